@@ -1,0 +1,315 @@
+//! `site.yaml`: the site's configuration, loaded into a typed [`Config`].
+//!
+//! Entry points: [`load`] reads the file, [`parse`] is the pure part. Unknown keys
+//! are errors with a "did you mean" hint, as in front matter.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::slug::is_safe_segment;
+use crate::yaml::Source;
+
+/// The configuration file's name at the site root.
+pub const FILE_NAME: &str = "site.yaml";
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "topics",
+    "reading_age",
+    "feedback_url",
+    "help",
+    "allow_unsafe_html",
+    "extra",
+];
+
+/// A contact shown in the "Get help now" block of sensitive pages.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HelpContact {
+    pub name: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+/// A topic declared in site.yaml: documents may only use declared topics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topic {
+    pub slug: String,
+    pub title: String,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub title: String,
+    pub description: Option<String>,
+    /// Absolute, always ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url`: `/` or `/healthy-schools/`.
+    pub base_path: String,
+    pub language: String,
+    pub theme: String,
+    /// In the order site.yaml lists them.
+    pub topics: Vec<Topic>,
+    pub reading_age: Option<u32>,
+    pub feedback_url: Option<String>,
+    pub help: Vec<HelpContact>,
+    /// Lets raw HTML in markdown through unsanitised (scripts included).
+    pub allow_unsafe_html: bool,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+struct RawConfig {
+    title: Option<String>,
+    description: Option<String>,
+    base_url: Option<String>,
+    language: Option<String>,
+    theme: Option<String>,
+    topics: Option<serde_yaml::Mapping>,
+    reading_age: Option<u32>,
+    feedback_url: Option<String>,
+    help: Option<Vec<HelpContact>>,
+    allow_unsafe_html: Option<bool>,
+    extra: Option<serde_json::Value>,
+}
+
+impl Config {
+    pub fn topic(&self, slug: &str) -> Option<&Topic> {
+        self.topics.iter().find(|t| t.slug == slug)
+    }
+
+    /// Replaces the base URL (the `--base-url` option).
+    pub fn with_base_url(mut self, url: &str) -> Result<Config, String> {
+        let (base_url, base_path) = split_base_url(url)?;
+        self.base_url = base_url;
+        self.base_path = base_path;
+        Ok(self)
+    }
+}
+
+/// Reads `site.yaml` from the site root.
+pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join(FILE_NAME);
+    let bytes = std::fs::read(&path).map_err(|e| {
+        let message = if e.kind() == std::io::ErrorKind::NotFound {
+            format!("no `{FILE_NAME}` in {}", root.display())
+        } else {
+            format!("cannot read `{FILE_NAME}`: {e}")
+        };
+        vec![
+            Diagnostic::error(message)
+                .with_hint("run bounce in the folder of your site, or give it with `--root DIR`"),
+        ]
+    })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) => {
+            return Err(vec![
+                Diagnostic::error(format!("`{FILE_NAME}` is not UTF-8 text"))
+                    .in_file(FILE_NAME)
+                    .with_hint("save the file as UTF-8 in your editor"),
+            ]);
+        }
+    };
+    parse(&text.replace("\r\n", "\n"))
+}
+
+/// Parses and validates the text of `site.yaml`.
+pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let source = Source {
+        file: Path::new(FILE_NAME),
+        file_text: text,
+        yaml: text,
+        first_line: 1,
+    };
+    let mapping = source.parse_mapping("site.yaml").map_err(|d| vec![d])?;
+    let mut problems = source.unknown_keys(&mapping, KNOWN_KEYS, "site.yaml");
+    let raw: RawConfig = match source.deserialize() {
+        Ok(raw) => raw,
+        Err(d) => {
+            problems.push(d);
+            return Err(problems);
+        }
+    };
+
+    let title = raw.title.filter(|t| !t.trim().is_empty());
+    if title.is_none() {
+        problems.push(
+            source
+                .error_at_key("site.yaml needs a `title`", "title")
+                .with_hint("add a line such as `title: Healthy Schools Resilience Network`"),
+        );
+    }
+    let (base_url, base_path) = match raw.base_url.as_deref().map(split_base_url) {
+        Some(Ok(parts)) => parts,
+        Some(Err(why)) => {
+            problems.push(
+                source
+                    .error_at_key(format!("`base_url` {why}"), "base_url")
+                    .with_hint("write the full address, e.g. `base_url: https://council.example/healthy-schools/`"),
+            );
+            Default::default()
+        }
+        None => {
+            problems.push(
+                source
+                    .error_at_key("site.yaml needs a `base_url`", "base_url")
+                    .with_hint("add the address the site will live at, e.g. `base_url: https://council.example/healthy-schools/`"),
+            );
+            Default::default()
+        }
+    };
+    let topics = topics(&source, raw.topics.unwrap_or_default(), &mut problems);
+    let theme = raw.theme.unwrap_or_else(|| "default".into());
+    if !is_safe_segment(&theme) {
+        problems.push(
+            source
+                .error_at_key(
+                    format!("`theme` must be a folder name under themes/, not `{theme}`"),
+                    "theme",
+                )
+                .with_hint("write just the theme's folder name, e.g. `theme: default`"),
+        );
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Config {
+        title: title.unwrap_or_default(),
+        description: raw.description,
+        base_url,
+        base_path,
+        language: raw.language.unwrap_or_else(|| "en-GB".into()),
+        theme,
+        topics,
+        reading_age: raw.reading_age,
+        feedback_url: raw.feedback_url,
+        help: raw.help.unwrap_or_default(),
+        allow_unsafe_html: raw.allow_unsafe_html.unwrap_or(false),
+        extra: raw.extra.unwrap_or(serde_json::Value::Null),
+    })
+}
+
+fn topics(
+    source: &Source,
+    mapping: serde_yaml::Mapping,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Topic> {
+    let mut topics = Vec::new();
+    for (slug, title) in mapping {
+        let (Some(slug), Some(title)) = (slug.as_str(), title.as_str()) else {
+            problems.push(
+                source
+                    .error_at_key("each topic needs a slug and a title", "topics")
+                    .with_hint("write topics as `slug: Title` lines, e.g. `  online-safety: Online safety`"),
+            );
+            continue;
+        };
+        if slug != crate::slug::slugify(slug) {
+            problems.push(
+                source
+                    .error_at_key(
+                        format!("topic slug `{slug}` is not a safe URL segment"),
+                        "topics",
+                    )
+                    .with_hint(format!(
+                        "use lower-case letters, digits and hyphens, e.g. `{}`",
+                        crate::slug::slugify(slug)
+                    )),
+            );
+            continue;
+        }
+        topics.push(Topic {
+            slug: slug.to_string(),
+            title: title.to_string(),
+        });
+    }
+    topics
+}
+
+/// Splits a base URL into its normalised form (ending in `/`) and its path.
+fn split_base_url(url: &str) -> Result<(String, String), String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("must start with `https://` or `http://`, but it is `{url}`"))?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err(format!("has no host name: `{url}`"));
+    }
+    if url.contains(['?', '#', ' ']) {
+        return Err(format!(
+            "must be a plain address without `?`, `#` or spaces: `{url}`"
+        ));
+    }
+    let path = match rest.find('/') {
+        Some(i) => &rest[i..],
+        None => "/",
+    };
+    let path = format!("{}/", path.trim_end_matches('/'));
+    let host_end = url.len() - rest.len() + rest.find('/').unwrap_or(rest.len());
+    Ok((format!("{}{path}", &url[..host_end]), path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_sub_path() {
+        assert_eq!(
+            split_base_url("https://council.example/healthy-schools"),
+            Ok((
+                "https://council.example/healthy-schools/".into(),
+                "/healthy-schools/".into()
+            ))
+        );
+        assert_eq!(
+            split_base_url("http://localhost"),
+            Ok(("http://localhost/".into(), "/".into()))
+        );
+        assert!(split_base_url("council.example").is_err());
+    }
+
+    #[test]
+    fn unknown_key_suggests_nearest() {
+        let problems = parse("title: T\nbase_url: https://x.example/\ntopcis:\n  a: A\n")
+            .expect_err("topcis is misspelt");
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].message, "unknown site.yaml field `topcis`");
+        assert_eq!(problems[0].line, Some(3));
+        assert_eq!(problems[0].hint.as_deref(), Some("did you mean `topics`?"));
+    }
+
+    #[test]
+    fn missing_title_and_base_url_are_both_reported() {
+        let problems = parse("language: en-GB\n").expect_err("title and base_url missing");
+        let messages: Vec<_> = problems.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["site.yaml needs a `title`", "site.yaml needs a `base_url`"]
+        );
+    }
+
+    #[test]
+    fn topics_keep_their_order() {
+        let config = parse(
+            "title: T\nbase_url: https://x.example/\ntopics:\n  zeta: Zeta\n  alpha: Alpha\n",
+        )
+        .expect("valid config");
+        let slugs: Vec<_> = config.topics.iter().map(|t| t.slug.as_str()).collect();
+        assert_eq!(slugs, ["zeta", "alpha"]);
+    }
+}

@@ -1,0 +1,155 @@
+//! Problems found while building, written for content editors.
+//!
+//! Every stage returns its result together with the [`Diagnostic`]s it found, so a
+//! build reports all problems at once instead of stopping at the first. A
+//! diagnostic knows the file (relative to the site root), the line and column, the
+//! offending line of text and a hint that says how to fix it.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How serious a problem is: errors stop the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Error,
+    Warning,
+}
+
+/// One problem, with where it is and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub level: Level,
+    pub message: String,
+    /// The file, relative to the site root (`content/partners/nspcc.md`).
+    pub file: Option<PathBuf>,
+    /// 1-based line and column in that file.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// The text of the offending line, shown under the location.
+    pub source_line: Option<String>,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Diagnostic {
+            level: Level::Error,
+            message: message.into(),
+            file: None,
+            line: None,
+            column: None,
+            source_line: None,
+            hint: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            level: Level::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    pub fn in_file(mut self, file: impl AsRef<Path>) -> Self {
+        self.file = Some(file.as_ref().to_path_buf());
+        self
+    }
+
+    /// Points at `line` (1-based) of `text`, the whole content of the file, and
+    /// keeps that line to show it.
+    pub fn at(mut self, text: &str, line: usize, column: usize) -> Self {
+        self.line = Some(line);
+        self.column = Some(column.max(1));
+        self.source_line = text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .map(|l| l.trim_end().to_string());
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.level == Level::Error
+    }
+
+    /// The `file:line:column` part, or just the file, or nothing.
+    pub fn location(&self) -> Option<String> {
+        let file = self.file.as_ref()?.display().to_string();
+        Some(match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{file}:{l}:{c}"),
+            (Some(l), None) => format!("{file}:{l}"),
+            _ => file,
+        })
+    }
+
+    /// Order for reports: by file, then line, then message.
+    fn sort_key(&self) -> (Option<&PathBuf>, Option<usize>, Option<usize>, &str) {
+        (self.file.as_ref(), self.line, self.column, &self.message)
+    }
+}
+
+/// Sorts diagnostics so reports are the same from one run to the next.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.level {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        };
+        write!(f, "{level}: {}", self.message)?;
+        let Some(location) = self.location() else {
+            if let Some(hint) = &self.hint {
+                write!(f, "\n  = hint: {hint}")?;
+            }
+            return Ok(());
+        };
+        let gutter = self.line.map(|l| l.to_string().len()).unwrap_or(1);
+        let pad = " ".repeat(gutter);
+        write!(f, "\n{pad}--> {location}")?;
+        if let (Some(line), Some(text)) = (self.line, &self.source_line) {
+            write!(f, "\n{pad} |\n{line} | {text}")?;
+            if let Some(column) = self.column {
+                let caret_pad = " ".repeat(column.saturating_sub(1).min(text.len()));
+                write!(f, "\n{pad} | {caret_pad}^")?;
+            }
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n{pad} = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shows_location_line_and_hint() {
+        let text = "---\ntitle: NSPCC\nwebiste: x\n---\n";
+        let d = Diagnostic::error("unknown field `webiste`")
+            .in_file("content/partners/nspcc.md")
+            .at(text, 3, 1)
+            .with_hint("did you mean `website`?");
+        assert_eq!(
+            d.to_string(),
+            "error: unknown field `webiste`\n --> content/partners/nspcc.md:3:1\n  |\n3 | webiste: x\n  | ^\n  = hint: did you mean `website`?"
+        );
+    }
+
+    #[test]
+    fn without_file_shows_message_and_hint() {
+        let d = Diagnostic::warning("no documents found").with_hint("add content/_index.md");
+        assert_eq!(
+            d.to_string(),
+            "warning: no documents found\n  = hint: add content/_index.md"
+        );
+    }
+}

@@ -1,0 +1,179 @@
+//! Finding the site's files under `content/` and reading the documents.
+//!
+//! Entry point: [`discover`]. Every `.md` file is a document (its text is read
+//! here, so later stages never touch the disk); every other file is an asset
+//! copied next to the output. Hidden files and editors' temporary files are
+//! ignored; symbolic links are followed only while they stay inside `content/`,
+//! and a link loop is reported, never followed forever.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostic::Diagnostic;
+
+/// The content folder's name at the site root.
+pub const CONTENT_DIR: &str = "content";
+
+/// A markdown file, read but not yet parsed.
+#[derive(Debug, Clone)]
+pub struct SourceDocument {
+    /// Path under `content/` with `/` separators: `partners/nspcc.md`.
+    pub key: String,
+    /// Path relative to the site root, for messages: `content/partners/nspcc.md`.
+    pub file: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// A file that is not markdown, copied as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Path under `content/` with `/` separators: `resources/policy.pdf`.
+    pub key: String,
+    /// Where it is on disk.
+    pub path: PathBuf,
+    pub size: u64,
+}
+
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub documents: Vec<SourceDocument>,
+    pub assets: Vec<Asset>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Walks `<root>/content`, sorted by path so builds are deterministic.
+pub fn discover(root: &Path) -> Discovered {
+    let content = root.join(CONTENT_DIR);
+    let mut found = Discovered::default();
+    if !content.is_dir() {
+        found.problems.push(
+            Diagnostic::error(format!("no `{CONTENT_DIR}` folder in {}", root.display()))
+                .with_hint("create content/_index.md for the home page"),
+        );
+        return found;
+    }
+    let canonical_content = content.canonicalize().unwrap_or_else(|_| content.clone());
+    let walker = WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                found.problems.push(walk_problem(root, &e));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(relative) = path.strip_prefix(&content) else {
+            continue;
+        };
+        let file = Path::new(CONTENT_DIR).join(relative);
+        if entry.path_is_symlink() && !stays_inside(path, &canonical_content) {
+            found.problems.push(
+                Diagnostic::warning("symbolic link points outside the content folder; skipped")
+                    .in_file(&file)
+                    .with_hint("copy the file into content/ instead of linking to it"),
+            );
+            continue;
+        }
+        let key = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if is_markdown(&key) {
+            match std::fs::read(path) {
+                Ok(bytes) => found.documents.push(SourceDocument { key, file, bytes }),
+                Err(e) => found.problems.push(
+                    Diagnostic::error(format!("cannot read this file: {e}"))
+                        .in_file(&file)
+                        .with_hint("check the file's permissions"),
+                ),
+            }
+        } else {
+            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            found.assets.push(Asset {
+                key,
+                path: path.to_path_buf(),
+                size,
+            });
+        }
+    }
+    found
+}
+
+/// Whether a file name is markdown (`.md`, in any case).
+pub fn is_markdown(name: &str) -> bool {
+    name.len() > 3 && name[name.len() - 3..].eq_ignore_ascii_case(".md")
+}
+
+/// Hidden files and the temporary files editors leave while saving.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+        || name.eq_ignore_ascii_case("thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
+}
+
+fn stays_inside(path: &Path, canonical_content: &Path) -> bool {
+    path.canonicalize()
+        .map(|p| p.starts_with(canonical_content))
+        .unwrap_or(false)
+}
+
+fn walk_problem(root: &Path, error: &walkdir::Error) -> Diagnostic {
+    let file = error
+        .path()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+        .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+    if error.loop_ancestor().is_some() {
+        Diagnostic::warning("symbolic link loop; skipped")
+            .in_file(file)
+            .with_hint("remove the link that points back to a folder above it")
+    } else {
+        Diagnostic::error(format!("cannot read this folder: {error}"))
+            .in_file(file)
+            .with_hint("check the folder's permissions")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_temp_files_are_ignored() {
+        for name in [
+            ".#page.md",
+            "page.md~",
+            ".page.md.swp",
+            "4913",
+            ".DS_Store",
+            "#page.md#",
+        ] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("page.md"));
+        assert!(!is_ignored("policy.pdf"));
+    }
+
+    #[test]
+    fn markdown_extension_in_any_case() {
+        assert!(is_markdown("a.md"));
+        assert!(is_markdown("A.MD"));
+        assert!(!is_markdown("md"));
+        assert!(!is_markdown("a.mdx"));
+    }
+}

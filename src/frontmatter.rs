@@ -1,0 +1,233 @@
+//! Splitting a document into front matter and body, and reading the front matter
+//! as written (before validation).
+//!
+//! Entry points: [`split`] finds the `---` block; [`read`] checks the keys and
+//! deserializes them into [`RawFrontMatter`]. Which keys are allowed depends on
+//! the collection the document belongs to.
+
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::document::Collection;
+use crate::yaml::{Source, Text};
+
+/// Fields every document may have.
+pub const COMMON_FIELDS: &[&str] = &[
+    "title",
+    "summary",
+    "date",
+    "updated",
+    "review_by",
+    "draft",
+    "weight",
+    "slug",
+    "aliases",
+    "template",
+    "topics",
+    "audiences",
+    "key_stages",
+    "sensitive",
+    "extra",
+];
+pub const PARTNER_FIELDS: &[&str] = &[
+    "website", "email", "phone", "address", "areas", "cost", "logo", "logo_alt",
+];
+pub const RESOURCE_FIELDS: &[&str] = &[
+    "kind",
+    "url",
+    "file",
+    "publisher",
+    "published",
+    "partner",
+    "access",
+    "cost",
+];
+pub const EVENT_FIELDS: &[&str] = &["starts", "ends", "location", "booking_url", "partner"];
+
+/// Where the front matter and the body are in a document's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parts<'a> {
+    pub yaml: &'a str,
+    /// Line of the file on which the YAML starts (the line after `---`).
+    pub yaml_first_line: usize,
+    pub body: &'a str,
+    /// Line of the file on which the body starts.
+    pub body_first_line: usize,
+}
+
+/// Splits `text` (UTF-8, `\n` line endings, no BOM) at its `---` lines.
+pub fn split(text: &str) -> Result<Parts<'_>, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error("the file is empty")
+            .with_hint("a document starts with front matter, e.g.\n---\ntitle: My page\n---"));
+    }
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_end].trim_end() != "---" {
+        return Err(Diagnostic::error("the document has no front matter")
+            .at(text, 1, 1)
+            .with_hint(
+                "start the file with a `---` line, a `title:` line and another `---` line",
+            ));
+    }
+    let yaml_start = (first_end + 1).min(text.len());
+    let mut offset = yaml_start;
+    let mut line = 2;
+    for raw_line in text[yaml_start..].split_inclusive('\n') {
+        let trimmed = raw_line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            let body_start = offset + raw_line.len();
+            return Ok(Parts {
+                yaml: &text[yaml_start..offset],
+                yaml_first_line: 2,
+                body: &text[body_start..],
+                body_first_line: line + 1,
+            });
+        }
+        offset += raw_line.len();
+        line += 1;
+    }
+    Err(
+        Diagnostic::error("the front matter starts here but has no closing `---` line")
+            .at(text, 1, 1)
+            .with_hint("add a line with just `---` after the last front-matter field"),
+    )
+}
+
+/// The known fields for documents of `collection` (sections take only the common ones).
+pub fn known_fields(collection: Collection, is_section: bool) -> Vec<&'static str> {
+    let own: &[&str] = match (collection, is_section) {
+        (_, true) | (Collection::Page, _) => &[],
+        (Collection::Partner, _) => PARTNER_FIELDS,
+        (Collection::Resource, _) => RESOURCE_FIELDS,
+        (Collection::Event, _) => EVENT_FIELDS,
+    };
+    COMMON_FIELDS.iter().chain(own).copied().collect()
+}
+
+/// Front matter as written: every field optional, types checked by serde.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawFrontMatter {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub date: Option<Text>,
+    pub updated: Option<Text>,
+    pub review_by: Option<Text>,
+    pub draft: Option<bool>,
+    pub weight: Option<i64>,
+    pub slug: Option<Text>,
+    pub aliases: Option<Vec<String>>,
+    pub template: Option<String>,
+    pub topics: Option<Vec<String>>,
+    pub audiences: Option<Vec<String>>,
+    pub key_stages: Option<Vec<String>>,
+    pub sensitive: Option<bool>,
+    pub extra: Option<serde_json::Value>,
+    // partners
+    pub website: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<Text>,
+    pub address: Option<String>,
+    pub areas: Option<Vec<String>>,
+    pub cost: Option<String>,
+    pub logo: Option<String>,
+    pub logo_alt: Option<String>,
+    // resources
+    pub kind: Option<String>,
+    pub url: Option<String>,
+    pub file: Option<String>,
+    pub publisher: Option<String>,
+    pub published: Option<Text>,
+    pub partner: Option<String>,
+    pub access: Option<String>,
+    // events
+    pub starts: Option<Text>,
+    pub ends: Option<Text>,
+    pub location: Option<String>,
+    pub booking_url: Option<String>,
+}
+
+/// Checks the keys and reads the fields. Unknown keys are all reported; a type
+/// error stops reading this document (serde stops at the first).
+pub fn read(
+    source: &Source,
+    collection: Collection,
+    is_section: bool,
+) -> Result<RawFrontMatter, Vec<Diagnostic>> {
+    let mapping = source
+        .parse_mapping("the front matter")
+        .map_err(|d| vec![d])?;
+    let known = known_fields(collection, is_section);
+    let mut problems = source.unknown_keys(&mapping, &known, "front-matter");
+    for problem in &mut problems {
+        let field = problem
+            .message
+            .strip_prefix("unknown front-matter field `")
+            .and_then(|m| m.strip_suffix('`'));
+        if let Some(folder) = field.and_then(owning_collection) {
+            problem.hint = Some(format!(
+                "`{}` is a field of documents in content/{folder}/ only",
+                field.unwrap_or_default()
+            ));
+        }
+    }
+    match source.deserialize::<RawFrontMatter>() {
+        Ok(raw) if problems.is_empty() => Ok(raw),
+        Ok(_) => Err(problems),
+        Err(d) => {
+            problems.push(d);
+            Err(problems)
+        }
+    }
+}
+
+/// The collection folder whose documents have `field`, if any.
+fn owning_collection(field: &str) -> Option<&'static str> {
+    [
+        (PARTNER_FIELDS, "partners"),
+        (RESOURCE_FIELDS, "resources"),
+        (EVENT_FIELDS, "events"),
+    ]
+    .into_iter()
+    .find(|(fields, _)| fields.contains(&field))
+    .map(|(_, folder)| folder)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_body_with_lines() {
+        let text = "---\ntitle: A\nsummary: B\n---\n\nBody\n";
+        let parts = split(text).expect("well-formed");
+        assert_eq!(parts.yaml, "title: A\nsummary: B\n");
+        assert_eq!(parts.yaml_first_line, 2);
+        assert_eq!(parts.body, "\nBody\n");
+        assert_eq!(parts.body_first_line, 5);
+    }
+
+    #[test]
+    fn missing_closing_line_is_reported_at_line_one() {
+        let d = split("---\ntitle: A\n\nBody\n").expect_err("no closing ---");
+        assert_eq!(d.line, Some(1));
+        assert!(d.message.contains("no closing `---`"), "{}", d.message);
+    }
+
+    #[test]
+    fn empty_and_front_matterless_files_are_errors() {
+        assert_eq!(
+            split("  \n").expect_err("empty").message,
+            "the file is empty"
+        );
+        assert_eq!(
+            split("# Title\n").expect_err("no front matter").message,
+            "the document has no front matter"
+        );
+    }
+
+    #[test]
+    fn closing_line_at_end_of_file_without_newline() {
+        let parts = split("---\ntitle: A\n---").expect("well-formed");
+        assert_eq!(parts.body, "");
+    }
+}

@@ -1,0 +1,38 @@
+//! bounce: a static site generator for the resilience and wellbeing guidance that
+//! Healthy Schools services publish for schools.
+//!
+//! The build is a pipeline; each stage is a module that owns it:
+//!
+//! 1. [`config`] reads `site.yaml` into a typed `Config`.
+//! 2. [`discover`] walks `content/` and reads the markdown files (assets are listed).
+//! 3. [`document`] splits front matter ([`frontmatter`]) and validates it into a
+//!    `Document` per file.
+//! 4. [`site`] assembles documents into sections and taxonomies, and checks what
+//!    spans documents (partners, duplicate URLs, files beside documents).
+//! 5. [`markdown`] renders each body, resolving links through [`links`].
+//! 6. [`render`] renders pages through the [`theme`]'s tera templates; [`feeds`]
+//!    writes the sitemap, feed, robots.txt and alias redirects.
+//! 7. [`output`] writes it all into a staging folder and swaps it in.
+//!
+//! [`build`] drives the stages and collects every problem as a
+//! [`diagnostic::Diagnostic`]. Only discovery, config, theme loading and output
+//! touch the disk; the stages between are functions from values to values.
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod dates;
+pub mod diagnostic;
+pub mod discover;
+pub mod document;
+pub mod feeds;
+pub mod frontmatter;
+pub mod links;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod slug;
+pub mod suggest;
+pub mod theme;
+pub mod yaml;

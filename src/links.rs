@@ -1,0 +1,341 @@
+//! Where links in markdown go.
+//!
+//! Entry point: [`Routes::resolve`]. Editors link to source files, relative
+//! (`../partners/nspcc.md`, `policy.md#section`) or site-rooted
+//! (`@/partners/nspcc.md`); those become the target's URL under the base path.
+//! Relative links to other files (`policy.pdf`) become the copied file's URL.
+//! Root-relative URLs (`/partners/nspcc/`) get the base path and must exist.
+//! Web addresses pass unchanged; `javascript:` and similar are refused.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::markdown::{LinkProblem, Resolved};
+use crate::suggest::nearest;
+
+/// Everything a link can point at.
+#[derive(Debug, Default)]
+pub struct Routes {
+    pub base_path: String,
+    /// Document key → output URL (relative, `partners/nspcc/`).
+    pub documents: HashMap<String, String>,
+    /// Keys of the files under `content/` that are copied as they are.
+    pub assets: HashSet<String>,
+    /// Every output URL path without the base path (`partners/nspcc/`,
+    /// `topics/resilience/`, `feed.xml`, `style.css`).
+    pub urls: HashSet<String>,
+    /// Keys of documents left out of this build (drafts), for a better message.
+    pub drafts: HashSet<String>,
+}
+
+const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "sms", "ftp", "ftps"];
+
+impl Routes {
+    /// Resolves `dest` as written in the document `from_key`.
+    pub fn resolve(&self, from_key: &str, dest: &str) -> Result<Resolved, LinkProblem> {
+        let dest = dest.trim();
+        if let Some(scheme) = scheme(dest) {
+            if SAFE_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
+                return Ok(unchanged(dest));
+            }
+            return Err(LinkProblem {
+                message: format!("links with `{scheme}:` are not allowed"),
+                hint: "link to a web page with https://, or to a file of the site".into(),
+            });
+        }
+        if dest.starts_with("//") {
+            return Ok(unchanged(dest));
+        }
+        let (path, suffix) = split_suffix(dest);
+        let (path_part, fragment) = match suffix.strip_prefix('#') {
+            Some(f) => (path, Some(f)),
+            None => (path, None),
+        };
+        if path_part.is_empty() {
+            return Ok(Resolved {
+                href: dest.to_string(),
+                fragment: fragment.map(|f| (from_key.to_string(), f.to_string())),
+            });
+        }
+        let decoded = percent_decode(path_part);
+        if let Some(rooted) = decoded.strip_prefix("@/") {
+            return self.source_file(&normalize("", rooted)?, suffix, fragment);
+        }
+        if let Some(url) = decoded.strip_prefix('/') {
+            return self.site_url(url, suffix);
+        }
+        let folder = crate::document::folder_of(from_key);
+        self.source_file(&normalize(folder, &decoded)?, suffix, fragment)
+    }
+
+    fn source_file(
+        &self,
+        key: &str,
+        suffix: &str,
+        fragment: Option<&str>,
+    ) -> Result<Resolved, LinkProblem> {
+        if let Some(url) = self.documents.get(key) {
+            return Ok(Resolved {
+                href: format!("{}{url}{suffix}", self.base_path),
+                fragment: fragment.map(|f| (key.to_string(), f.to_string())),
+            });
+        }
+        if self.assets.contains(key) {
+            return Ok(unchanged(&format!("{}{key}{suffix}", self.base_path)));
+        }
+        let index = format!("{}/_index.md", key.trim_end_matches('/'));
+        if let Some(url) = self.documents.get(index.trim_start_matches('/')) {
+            return Ok(Resolved {
+                href: format!("{}{url}{suffix}", self.base_path),
+                fragment: fragment
+                    .map(|f| (index.trim_start_matches('/').to_string(), f.to_string())),
+            });
+        }
+        if self.drafts.contains(key) {
+            return Err(LinkProblem {
+                message: format!("link to `{key}`, which is a draft"),
+                hint: "publish it (remove `draft: true`), or build with --drafts to preview".into(),
+            });
+        }
+        let known = self
+            .documents
+            .keys()
+            .chain(self.assets.iter())
+            .map(String::as_str);
+        let hint = match nearest(key, known) {
+            Some(near) => format!("did you mean `{near}`? Paths are relative to this file's folder, or start with `@/` for content/"),
+            None => "paths are relative to this file's folder, or start with `@/` for the content folder".into(),
+        };
+        Err(LinkProblem {
+            message: format!("link to `content/{key}`, which does not exist"),
+            hint,
+        })
+    }
+
+    fn site_url(&self, url: &str, suffix: &str) -> Result<Resolved, LinkProblem> {
+        let with_slash = if url.is_empty() || url.ends_with('/') || url.contains('.') {
+            url.to_string()
+        } else {
+            format!("{url}/")
+        };
+        let known = url.is_empty()
+            || self.urls.contains(&with_slash)
+            || self.urls.contains(url)
+            || self.urls.contains(&format!("{url}index.html"));
+        if known {
+            return Ok(unchanged(&format!(
+                "{}{with_slash}{suffix}",
+                self.base_path
+            )));
+        }
+        let hint = match nearest(&with_slash, self.urls.iter().map(String::as_str)) {
+            Some(near) => format!(
+                "did you mean `/{near}`? Or link to the source file, e.g. `@/partners/nspcc.md`"
+            ),
+            None => "link to the source file instead, e.g. `@/partners/nspcc.md`".into(),
+        };
+        Err(LinkProblem {
+            message: format!("link to `/{url}`, which is not a page of this site"),
+            hint,
+        })
+    }
+}
+
+fn unchanged(href: &str) -> Resolved {
+    Resolved {
+        href: href.to_string(),
+        fragment: None,
+    }
+}
+
+/// The scheme of an absolute URL (`https` of `https://x`), if any.
+fn scheme(dest: &str) -> Option<&str> {
+    let colon = dest.find(':')?;
+    let scheme = &dest[..colon];
+    let is_scheme = !scheme.is_empty()
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    // Browsers ignore tabs and newlines inside a scheme ("java\tscript:").
+    let squeezed: String = scheme.chars().filter(|c| !c.is_whitespace()).collect();
+    if is_scheme {
+        Some(scheme)
+    } else if !squeezed.is_empty() && squeezed.chars().all(|c| c.is_ascii_alphanumeric()) {
+        Some(scheme.trim())
+    } else {
+        None
+    }
+}
+
+/// Splits `path?query#fragment` into the path and the rest (kept as written).
+fn split_suffix(dest: &str) -> (&str, &str) {
+    match dest.find(['?', '#']) {
+        Some(i) => (&dest[..i], &dest[i..]),
+        None => (dest, ""),
+    }
+}
+
+/// Joins `relative` onto `folder` (both under content/), resolving `.` and `..`.
+fn normalize(folder: &str, relative: &str) -> Result<String, LinkProblem> {
+    let mut parts: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in relative.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err(LinkProblem {
+                        message: format!("link `{relative}` goes above the content folder"),
+                        hint: "remove a `../`, or start the path with `@/` for the content folder"
+                            .into(),
+                    });
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let joined = parts.join("/");
+    Ok(if relative.ends_with('/') && !joined.is_empty() {
+        format!("{joined}/")
+    } else {
+        joined
+    })
+}
+
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn routes() -> Routes {
+        let mut r = Routes {
+            base_path: "/hs/".into(),
+            ..Routes::default()
+        };
+        r.documents
+            .insert("partners/nspcc.md".into(), "partners/nspcc/".into());
+        r.documents
+            .insert("guidance/_index.md".into(), "guidance/".into());
+        r.documents
+            .insert("guidance/policy.md".into(), "guidance/policy/".into());
+        r.assets.insert("guidance/policy guide.pdf".into());
+        r.urls.extend([
+            "partners/nspcc/".to_string(),
+            "topics/resilience/".to_string(),
+        ]);
+        r
+    }
+
+    fn href(from: &str, dest: &str) -> String {
+        routes().resolve(from, dest).expect("resolves").href
+    }
+
+    #[test]
+    fn source_links_become_urls_under_the_base_path() {
+        assert_eq!(
+            href("guidance/policy.md", "../partners/nspcc.md"),
+            "/hs/partners/nspcc/"
+        );
+        assert_eq!(
+            href("guidance/policy.md", "@/partners/nspcc.md#contact"),
+            "/hs/partners/nspcc/#contact"
+        );
+        assert_eq!(
+            href("guidance/policy.md", "policy%20guide.pdf"),
+            "/hs/guidance/policy guide.pdf"
+        );
+        assert_eq!(href("a.md", "guidance/"), "/hs/guidance/");
+        assert_eq!(
+            href("a.md", "/topics/resilience/"),
+            "/hs/topics/resilience/"
+        );
+        assert_eq!(
+            href("a.md", "https://www.nspcc.org.uk/"),
+            "https://www.nspcc.org.uk/"
+        );
+    }
+
+    #[test]
+    fn fragments_are_recorded_for_checking() {
+        let r = routes()
+            .resolve("guidance/policy.md", "#scope")
+            .expect("same page");
+        assert_eq!(
+            r.fragment,
+            Some(("guidance/policy.md".into(), "scope".into()))
+        );
+        let r = routes()
+            .resolve("a.md", "guidance/policy.md#scope")
+            .expect("other page");
+        assert_eq!(
+            r.fragment,
+            Some(("guidance/policy.md".into(), "scope".into()))
+        );
+    }
+
+    #[test]
+    fn missing_targets_suggest_the_nearest() {
+        let p = routes()
+            .resolve("guidance/policy.md", "../partners/nspc.md")
+            .expect_err("typo");
+        assert_eq!(
+            p.message,
+            "link to `content/partners/nspc.md`, which does not exist"
+        );
+        assert!(
+            p.hint.starts_with("did you mean `partners/nspcc.md`?"),
+            "{}",
+            p.hint
+        );
+        let p = routes()
+            .resolve("a.md", "../../x.md")
+            .expect_err("above root");
+        assert!(p.message.contains("goes above the content folder"));
+        let p = routes()
+            .resolve("a.md", "/nowhere/")
+            .expect_err("unknown url");
+        assert_eq!(
+            p.message,
+            "link to `/nowhere/`, which is not a page of this site"
+        );
+    }
+
+    #[test]
+    fn script_urls_are_refused() {
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "java\tscript:x",
+            "data:text/html,x",
+            "vbscript:x",
+        ] {
+            assert!(routes().resolve("a.md", bad).is_err(), "{bad}");
+        }
+        assert!(routes().resolve("a.md", "mailto:a@b.org").is_ok());
+        assert!(routes().resolve("a.md", "tel:08001111").is_ok());
+    }
+}

@@ -1,0 +1,421 @@
+//! Markdown to HTML: CommonMark with tables, footnotes, strikethrough, task lists,
+//! smart punctuation, heading ids and GitHub alerts as callouts.
+//!
+//! Entry point: [`render`], pure. Links and images go through a resolver given by
+//! the caller (the `links` stage), so this module knows nothing of the site's
+//! layout; problems come back with their line in the file.
+//!
+//! Raw HTML: unless the site opts in (`allow_unsafe_html`), a document whose
+//! markdown contains raw HTML is sanitised with ammonia after rendering, which
+//! removes scripts, event-handler attributes and `javascript:` URLs but keeps
+//! ordinary markup such as `<details>` or `<br>`. Documents without raw HTML
+//! need no sanitising: pulldown-cmark escapes text, and the resolver refuses
+//! script URLs in markdown links.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// A heading of the body, for the table of contents and `#fragment` checks.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A link target as resolved by the caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub href: String,
+    /// A `#fragment` to check once every document is rendered: (document key, id).
+    pub fragment: Option<(String, String)>,
+}
+
+/// Why a link could not be resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkProblem {
+    pub message: String,
+    pub hint: String,
+}
+
+/// A problem in the body, at a line of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyProblem {
+    pub line: usize,
+    pub column: usize,
+    pub problem: LinkProblem,
+}
+
+/// A `#fragment` link waiting to be checked against its target's headings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FragmentLink {
+    pub target_key: String,
+    pub id: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<Heading>,
+    pub word_count: usize,
+    pub fragments: Vec<FragmentLink>,
+    pub problems: Vec<BodyProblem>,
+}
+
+/// What `render` needs besides the text.
+pub struct Input<'a> {
+    pub body: &'a str,
+    /// Line of the file on which `body` starts.
+    pub first_line: usize,
+    pub allow_unsafe_html: bool,
+    /// Turns a link or image destination into its final URL.
+    pub resolve: &'a dyn Fn(&str) -> Result<Resolved, LinkProblem>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Renders a document body.
+pub fn render<'a>(input: &Input<'a>) -> Rendered {
+    let lines = LineIndex::new(input.body, input.first_line);
+    let mut rendered = Rendered::default();
+    let mut ids = HashSet::new();
+    let mut has_raw_html = false;
+    let mut events: Vec<Event<'a>> = Vec::new();
+    let mut heading: Option<PendingHeading<'a>> = None;
+
+    for (event, range) in Parser::new_ext(input.body, options()).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = resolve(input, &lines, range.start, dest_url, &mut rendered);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = resolve(input, &lines, range.start, dest_url, &mut rendered);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(callout_start(kind).into()),
+            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
+            Event::Html(_) | Event::InlineHtml(_) => {
+                has_raw_html = true;
+                event
+            }
+            other => other,
+        };
+        if let Event::Text(text) | Event::Code(text) = &event {
+            rendered.word_count += text.split_whitespace().count();
+        }
+        match (&mut heading, event) {
+            (
+                None,
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }),
+            ) => {
+                heading = Some(PendingHeading {
+                    level,
+                    id: id.map(|i| i.to_string()),
+                    classes: classes.into_iter().map(|c| c.to_string()).collect(),
+                    attrs: attrs
+                        .into_iter()
+                        .map(|(k, v)| (k.to_string(), v.map(|v| v.to_string())))
+                        .collect(),
+                    inner: Vec::new(),
+                    text: String::new(),
+                });
+            }
+            (Some(pending), Event::End(TagEnd::Heading(_))) => {
+                let pending = std::mem::replace(pending, PendingHeading::empty());
+                heading = None;
+                let entry = pending.finish(&mut ids, &mut events);
+                rendered.toc.push(entry);
+            }
+            (Some(pending), event) => {
+                if let Event::Text(t) | Event::Code(t) = &event {
+                    pending.text.push_str(t);
+                }
+                pending.inner.push(event);
+            }
+            (None, event) => events.push(event),
+        }
+    }
+
+    let mut html = String::with_capacity(input.body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    rendered.html = if has_raw_html && !input.allow_unsafe_html {
+        sanitize(&html)
+    } else {
+        html
+    };
+    rendered
+}
+
+/// A heading whose events are held back until its text, and so its id, is known.
+struct PendingHeading<'a> {
+    level: HeadingLevel,
+    id: Option<String>,
+    classes: Vec<String>,
+    attrs: Vec<(String, Option<String>)>,
+    inner: Vec<Event<'a>>,
+    text: String,
+}
+
+impl<'a> PendingHeading<'a> {
+    fn empty() -> Self {
+        PendingHeading {
+            level: HeadingLevel::H1,
+            id: None,
+            classes: Vec::new(),
+            attrs: Vec::new(),
+            inner: Vec::new(),
+            text: String::new(),
+        }
+    }
+
+    /// Emits the heading with a unique id and returns its table-of-contents entry.
+    fn finish(self, ids: &mut HashSet<String>, events: &mut Vec<Event<'a>>) -> Heading {
+        let base = self
+            .id
+            .clone()
+            .unwrap_or_else(|| crate::slug::slugify(&self.text));
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
+        let mut id = base.clone();
+        let mut n = 1;
+        while !ids.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        events.push(Event::Start(Tag::Heading {
+            level: self.level,
+            id: Some(CowStr::from(id.clone())),
+            classes: self.classes.into_iter().map(CowStr::from).collect(),
+            attrs: self
+                .attrs
+                .into_iter()
+                .map(|(k, v)| (CowStr::from(k), v.map(CowStr::from)))
+                .collect(),
+        }));
+        events.extend(self.inner);
+        events.push(Event::End(TagEnd::Heading(self.level)));
+        Heading {
+            level: self.level as u8,
+            id,
+            title: self.text.trim().to_string(),
+        }
+    }
+}
+
+fn resolve<'a>(
+    input: &Input,
+    lines: &LineIndex,
+    offset: usize,
+    dest: CowStr<'a>,
+    rendered: &mut Rendered,
+) -> CowStr<'a> {
+    let (line, column) = lines.position(offset);
+    match (input.resolve)(&dest) {
+        Ok(resolved) => {
+            if let Some((target_key, id)) = resolved.fragment {
+                rendered.fragments.push(FragmentLink {
+                    target_key,
+                    id,
+                    line,
+                    column,
+                });
+            }
+            if resolved.href == *dest {
+                dest
+            } else {
+                CowStr::from(resolved.href)
+            }
+        }
+        Err(problem) => {
+            rendered.problems.push(BodyProblem {
+                line,
+                column,
+                problem,
+            });
+            dest
+        }
+    }
+}
+
+fn callout_start(kind: BlockQuoteKind) -> String {
+    let (class, title) = match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    };
+    format!(
+        "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{title}</p>\n"
+    )
+}
+
+/// Removes anything that could run script; keeps the markup bounce itself emits.
+fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["id", "class", "role", "title", "lang", "dir", "aria-label"])
+        .add_tags([
+            "input",
+            "details",
+            "summary",
+            "figure",
+            "figcaption",
+            "mark",
+        ])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .link_rel(None)
+        .clean(html)
+        .to_string()
+}
+
+/// Byte offset → (line, column) in the file.
+struct LineIndex {
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl LineIndex {
+    fn new(text: &str, first_line: usize) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts, first_line }
+    }
+
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let index = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        (self.first_line + index, offset - self.starts[index] + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keep(dest: &str) -> Result<Resolved, LinkProblem> {
+        Ok(Resolved {
+            href: dest.to_string(),
+            fragment: None,
+        })
+    }
+
+    fn html(body: &str) -> String {
+        render(&Input {
+            body,
+            first_line: 1,
+            allow_unsafe_html: false,
+            resolve: &keep,
+        })
+        .html
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_a_toc() {
+        let r = render(&Input {
+            body: "## Why it matters\n\n## Why it matters\n\n### Custom {#mine}\n",
+            first_line: 1,
+            allow_unsafe_html: false,
+            resolve: &keep,
+        });
+        assert!(
+            r.html
+                .contains("<h2 id=\"why-it-matters\">Why it matters</h2>")
+        );
+        assert!(r.html.contains("<h2 id=\"why-it-matters-1\">"));
+        assert!(r.html.contains("<h3 id=\"mine\">Custom</h3>"));
+        let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["why-it-matters", "why-it-matters-1", "mine"]);
+    }
+
+    #[test]
+    fn alerts_become_labelled_callouts() {
+        let out = html("> [!WARNING]\n> Check the policy.\n");
+        assert_eq!(
+            out,
+            "<div class=\"callout callout-warning\" role=\"note\">\n<p class=\"callout-title\">Warning</p>\n<p>Check the policy.</p>\n</div>\n"
+        );
+        assert!(html("> plain quote\n").contains("<blockquote>"));
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        assert!(html("| a |\n|---|\n| b |\n").contains("<table>"));
+        assert!(html("~~old~~").contains("<del>old</del>"));
+        assert!(html("- [x] done").contains("checkbox"));
+        assert!(html("\"quoted\"").contains("“quoted”"));
+        assert!(html("Text[^1]\n\n[^1]: Note.").contains("footnote-definition"));
+    }
+
+    #[test]
+    fn raw_html_cannot_run_script() {
+        let out = html(
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n<details><summary>More</summary>Hidden</details>\n",
+        );
+        assert!(!out.contains("<script"), "{out}");
+        assert!(!out.contains("onerror"), "{out}");
+        assert!(out.contains("<details><summary>More</summary>"), "{out}");
+    }
+
+    #[test]
+    fn link_problems_carry_their_file_line() {
+        let refuse = |_: &str| {
+            Err(LinkProblem {
+                message: "no such page".into(),
+                hint: "check it".into(),
+            })
+        };
+        let r = render(&Input {
+            body: "First line.\n\nSee [x](missing.md) here.\n",
+            first_line: 5,
+            allow_unsafe_html: false,
+            resolve: &refuse,
+        });
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!((r.problems[0].line, r.problems[0].column), (7, 5));
+    }
+}

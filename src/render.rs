@@ -1,0 +1,574 @@
+//! Rendering pages through the theme's templates.
+//!
+//! Entry point: [`render_pages`], pure given the compiled templates: from the
+//! assembled site and each document's rendered markdown to the HTML files of
+//! every page (documents, sections, taxonomy and term pages, 404). The context
+//! each template receives is documented in `themes/README.md`; summaries of
+//! documents are converted to template values once and shared by every page that
+//! lists them (tera values are reference-counted), so listing pages stay cheap.
+
+use serde::Serialize;
+use tera::{Context, Value};
+
+use crate::diagnostic::Diagnostic;
+use crate::document::{Collection, Document, Fields, RESOURCE_KINDS, ResourceLink};
+use crate::markdown::{Heading, Rendered};
+use crate::output::OutputFile;
+use crate::site::{Site, Taxonomy, asset_beside, terms_of};
+use crate::theme::Theme;
+
+/// Renders every page of the site; returns the files and the template problems.
+pub fn render_pages(
+    site: &Site,
+    markdown: &[Rendered],
+    theme: &Theme,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let shared = Shared::new(site, markdown);
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let mut push = |path: String, result: Result<String, Diagnostic>| match result {
+        Ok(html) => files.push(OutputFile::text(path, html)),
+        Err(d) => problems.push(d),
+    };
+    for (i, document) in site.documents.iter().enumerate() {
+        let path = format!("{}index.html", document.url);
+        push(path, render_document(site, &shared, theme, markdown, i));
+    }
+    for taxonomy in &site.taxonomies {
+        push(
+            format!("{}index.html", taxonomy.url),
+            render_taxonomy(site, &shared, theme, taxonomy, None),
+        );
+        for term in 0..taxonomy.terms.len() {
+            let path = format!("{}index.html", taxonomy.terms[term].url);
+            push(
+                path,
+                render_taxonomy(site, &shared, theme, taxonomy, Some(term)),
+            );
+        }
+    }
+    let mut context = shared.context(site, None, "Page not found", "404.html");
+    context.insert("page", &Value::none());
+    push("404.html".into(), render(theme, "404.html", &context, None));
+    (files, problems)
+}
+
+/// Values computed once per build and shared by every page.
+struct Shared {
+    site: Value,
+    collections: Value,
+    taxonomies: Value,
+    /// Summary of each document, by index.
+    summaries: Vec<Value>,
+    /// Top-level navigation: (document index, title, url).
+    nav: Vec<(usize, String, String)>,
+}
+
+impl Shared {
+    fn new(site: &Site, markdown: &[Rendered]) -> Shared {
+        let summaries: Vec<Value> = (0..site.documents.len())
+            .map(|i| Value::from_serializable(&view(site, i, &markdown[i], false)))
+            .collect();
+        let list = |collection: Collection| -> Vec<usize> {
+            let mut members: Vec<usize> = (0..site.documents.len())
+                .filter(|&i| {
+                    let d = &site.documents[i];
+                    d.collection() == collection && !d.is_section
+                })
+                .collect();
+            members.sort_by_key(|&i| site.documents[i].meta.title.to_lowercase());
+            members
+        };
+        let values = |indexes: &[usize]| -> Value {
+            Value::from(
+                indexes
+                    .iter()
+                    .map(|&i| summaries[i].clone())
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let mut events = list(Collection::Event);
+        events.sort_by_key(|&i| match &site.documents[i].fields {
+            Fields::Event(e) => Some(e.starts),
+            _ => None,
+        });
+        let (upcoming, mut past): (Vec<usize>, Vec<usize>) = events
+            .into_iter()
+            .partition(|&i| site.is_upcoming(&site.documents[i]));
+        past.reverse();
+        let collections = Value::from_serializable(&serde_json::json!({}));
+        let collections = merge(
+            collections,
+            [
+                ("partners", values(&list(Collection::Partner))),
+                ("resources", values(&list(Collection::Resource))),
+                (
+                    "events",
+                    merge(
+                        Value::from_serializable(&serde_json::json!({})),
+                        [("upcoming", values(&upcoming)), ("past", values(&past))],
+                    ),
+                ),
+            ],
+        );
+        let taxonomies = Value::from_serializable(
+            &site
+                .taxonomies
+                .iter()
+                .map(|t| (t.name, taxonomy_view(site, t)))
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        );
+        let nav = site
+            .top_level()
+            .into_iter()
+            .map(|i| {
+                let d = &site.documents[i];
+                (i, d.meta.title.clone(), url(site, &d.url))
+            })
+            .collect();
+        Shared {
+            site: Value::from_serializable(&site_view(site)),
+            collections,
+            taxonomies,
+            summaries,
+            nav,
+        }
+    }
+
+    /// The variables every template receives; `document` is the page's document.
+    fn context(&self, site: &Site, document: Option<usize>, title: &str, path: &str) -> Context {
+        let mut context = Context::new();
+        let top = document.map(|i| {
+            let chain = site.ancestors(i);
+            chain.get(1).copied().unwrap_or(i)
+        });
+        let nav: Vec<NavItem> = self
+            .nav
+            .iter()
+            .map(|(i, title, url)| NavItem {
+                title,
+                url,
+                current: Some(*i) == top,
+            })
+            .collect();
+        let ancestors: Vec<Crumb> = document
+            .map(|i| site.ancestors(i))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| Crumb {
+                title: &site.documents[a].meta.title,
+                url: url(site, &site.documents[a].url),
+            })
+            .collect();
+        let path = path.trim_end_matches("index.html");
+        context.insert_value("site", self.site.clone());
+        context.insert_value("collections", self.collections.clone());
+        context.insert_value("taxonomies", self.taxonomies.clone());
+        context.insert("nav", &nav);
+        context.insert("ancestors", &ancestors);
+        context.insert("title", title);
+        context.insert("current_url", &url(site, path));
+        context.insert("permalink", &format!("{}{path}", site.config.base_url));
+        context
+    }
+}
+
+fn render_document(
+    site: &Site,
+    shared: &Shared,
+    theme: &Theme,
+    markdown: &[Rendered],
+    i: usize,
+) -> Result<String, Diagnostic> {
+    let document = &site.documents[i];
+    let mut context = shared.context(site, Some(i), &document.meta.title, &document.url);
+    context.insert("page", &view(site, i, &markdown[i], true));
+    if document.is_section {
+        let children = site.children.get(&i).cloned().unwrap_or_default();
+        let values = |list: &[usize]| {
+            list.iter()
+                .map(|&c| shared.summaries[c].clone())
+                .collect::<Vec<_>>()
+        };
+        context.insert_value("pages", Value::from(values(&children.pages)));
+        context.insert_value("subsections", Value::from(values(&children.subsections)));
+    }
+    let template = template_for(document);
+    render(theme, &template, &context, Some(document))
+}
+
+fn render_taxonomy(
+    site: &Site,
+    shared: &Shared,
+    theme: &Theme,
+    taxonomy: &Taxonomy,
+    term: Option<usize>,
+) -> Result<String, Diagnostic> {
+    let (title, path, template) = match term {
+        Some(t) => (
+            taxonomy.terms[t].title.as_str(),
+            taxonomy.terms[t].url.as_str(),
+            "term.html",
+        ),
+        None => (taxonomy.title, taxonomy.url.as_str(), "taxonomy.html"),
+    };
+    let mut context = shared.context(site, None, title, path);
+    let home = site.index_of("_index.md");
+    let crumbs: Vec<Crumb> = home
+        .into_iter()
+        .map(|h| Crumb {
+            title: &site.documents[h].meta.title,
+            url: url(site, ""),
+        })
+        .chain(term.map(|_| Crumb {
+            title: taxonomy.title,
+            url: url(site, &taxonomy.url),
+        }))
+        .collect();
+    context.insert("ancestors", &crumbs);
+    context.insert("page", &Value::none());
+    context.insert("taxonomy", &taxonomy_view(site, taxonomy));
+    if let Some(t) = term {
+        let term = &taxonomy.terms[t];
+        let pages: Vec<Value> = term
+            .documents
+            .iter()
+            .map(|&d| shared.summaries[d].clone())
+            .collect();
+        let view = merge(
+            Value::from_serializable(&term_view(site, term)),
+            [("pages", Value::from(pages))],
+        );
+        context.insert_value("term", view);
+    }
+    render(theme, template, &context, None)
+}
+
+fn render(
+    theme: &Theme,
+    template: &str,
+    context: &Context,
+    document: Option<&Document>,
+) -> Result<String, Diagnostic> {
+    let page = document.map(|d| d.file.display().to_string());
+    if !theme.tera.contains_template(template) {
+        let d = Diagnostic::error(format!("the theme has no template `{template}`"));
+        return Err(match document.filter(|d| d.meta.template.is_some()) {
+            Some(d) => d
+                .yaml_source()
+                .error_at_key(
+                    format!("the theme has no template `{template}`"),
+                    "template",
+                )
+                .with_hint("create it in the site's templates/ folder, or remove `template:`"),
+            None => d.with_hint(format!(
+                "add templates/{template} to the site, or to the theme{}",
+                page.map(|p| format!(" (needed by {p})"))
+                    .unwrap_or_default()
+            )),
+        });
+    }
+    theme
+        .tera
+        .render(template, context)
+        .map_err(|e| theme.templates.diagnostic(&e, page.as_deref()))
+}
+
+/// The template a document is rendered with.
+fn template_for(document: &Document) -> String {
+    if let Some(t) = &document.meta.template {
+        return t.clone();
+    }
+    let name = match (
+        document.key.as_str(),
+        document.is_section,
+        document.collection(),
+    ) {
+        ("_index.md", _, _) => "home",
+        ("partners/_index.md", _, _) => "partners",
+        ("resources/_index.md", _, _) => "resources",
+        ("events/_index.md", _, _) => "events",
+        (_, true, _) => "section",
+        (_, false, c) => c.name(),
+    };
+    format!("{name}.html")
+}
+
+/// A root-relative URL with the base path.
+fn url(site: &Site, path: &str) -> String {
+    format!("{}{path}", site.config.base_path)
+}
+
+/// Adds entries to a map value.
+fn merge<const N: usize>(map: Value, entries: [(&str, Value); N]) -> Value {
+    let mut map = map.into_map().unwrap_or_default();
+    for (k, v) in entries {
+        map.insert(k.to_string().into(), v);
+    }
+    Value::from(map)
+}
+
+#[derive(Serialize)]
+struct NavItem<'a> {
+    title: &'a str,
+    url: &'a str,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Crumb<'a> {
+    title: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct TermLink<'a> {
+    slug: &'a str,
+    title: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    language: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    feed_url: String,
+    feedback_url: Option<&'a str>,
+    help: &'a [crate::config::HelpContact],
+    topics: Vec<TermLink<'a>>,
+    build_date: String,
+    extra: &'a serde_json::Value,
+}
+
+fn site_view(site: &Site) -> SiteView<'_> {
+    let c = &site.config;
+    SiteView {
+        title: &c.title,
+        description: c.description.as_deref(),
+        language: &c.language,
+        base_url: &c.base_url,
+        base_path: &c.base_path,
+        feed_url: url(site, "feed.xml"),
+        feedback_url: c.feedback_url.as_deref(),
+        help: &c.help,
+        topics: c
+            .topics
+            .iter()
+            .map(|t| TermLink {
+                slug: &t.slug,
+                title: &t.title,
+                url: url(site, &format!("topics/{}/", t.slug)),
+            })
+            .collect(),
+        build_date: site.build_date.to_string(),
+        extra: &c.extra,
+    }
+}
+
+#[derive(Serialize)]
+struct TermView<'a> {
+    slug: &'a str,
+    title: &'a str,
+    url: String,
+    count: usize,
+}
+
+fn term_view<'a>(site: &Site, term: &'a crate::site::Term) -> TermView<'a> {
+    TermView {
+        slug: &term.slug,
+        title: &term.title,
+        url: url(site, &term.url),
+        count: term.documents.len(),
+    }
+}
+
+#[derive(Serialize)]
+struct TaxonomyView<'a> {
+    name: &'a str,
+    title: &'a str,
+    url: String,
+    terms: Vec<TermView<'a>>,
+}
+
+fn taxonomy_view<'a>(site: &Site, taxonomy: &'a Taxonomy) -> TaxonomyView<'a> {
+    TaxonomyView {
+        name: taxonomy.name,
+        title: taxonomy.title,
+        url: url(site, &taxonomy.url),
+        terms: taxonomy.terms.iter().map(|t| term_view(site, t)).collect(),
+    }
+}
+
+#[derive(Serialize)]
+struct PartnerLink<'a> {
+    slug: &'a str,
+    title: &'a str,
+    url: String,
+}
+
+/// A document as templates see it (see themes/README.md).
+#[derive(Serialize)]
+struct DocumentView<'a> {
+    key: &'a str,
+    collection: &'static str,
+    is_section: bool,
+    title: &'a str,
+    summary: Option<&'a str>,
+    url: String,
+    permalink: String,
+    date: Option<String>,
+    updated: Option<String>,
+    review_by: Option<String>,
+    weight: Option<i64>,
+    draft: bool,
+    sensitive: bool,
+    topics: Vec<TermLink<'a>>,
+    audiences: Vec<TermLink<'a>>,
+    key_stages: Vec<TermLink<'a>>,
+    aliases: &'a [String],
+    extra: &'a serde_json::Value,
+    word_count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    toc: Option<&'a [Heading]>,
+    #[serde(flatten)]
+    fields: FieldsView<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum FieldsView<'a> {
+    Page {},
+    Partner {
+        website: Option<&'a str>,
+        email: Option<&'a str>,
+        phone: Option<&'a str>,
+        address: Option<&'a str>,
+        areas: &'a [String],
+        cost: Option<&'a str>,
+        logo: Option<String>,
+        logo_alt: Option<&'a str>,
+    },
+    Resource {
+        kind: &'a str,
+        kind_title: &'a str,
+        url: String,
+        file_name: Option<&'a str>,
+        publisher: Option<&'a str>,
+        published: Option<String>,
+        partner: Option<PartnerLink<'a>>,
+        access: Option<&'a str>,
+        cost: Option<&'a str>,
+    },
+    Event {
+        starts: String,
+        ends: Option<String>,
+        location: Option<&'a str>,
+        booking_url: Option<&'a str>,
+        partner: Option<PartnerLink<'a>>,
+        upcoming: bool,
+    },
+}
+
+fn view<'a>(site: &'a Site, i: usize, rendered: &'a Rendered, full: bool) -> DocumentView<'a> {
+    let d = &site.documents[i];
+    let terms = |taxonomy: usize| -> Vec<TermLink<'a>> {
+        let t = &site.taxonomies[taxonomy];
+        terms_of(d, t.name)
+            .iter()
+            .filter_map(|value| t.terms.iter().find(|term| &term.value == value))
+            .map(|term| TermLink {
+                slug: &term.slug,
+                title: &term.title,
+                url: url(site, &term.url),
+            })
+            .collect()
+    };
+    DocumentView {
+        key: &d.key,
+        collection: d.collection().name(),
+        is_section: d.is_section,
+        title: &d.meta.title,
+        summary: d.meta.summary.as_deref(),
+        url: url(site, &d.url),
+        permalink: format!("{}{}", site.config.base_url, d.url),
+        date: d.meta.date.map(|x| x.to_string()),
+        updated: d.meta.updated.map(|x| x.to_string()),
+        review_by: d.meta.review_by.map(|x| x.to_string()),
+        weight: d.meta.weight,
+        draft: d.meta.draft,
+        sensitive: d.meta.sensitive,
+        topics: terms(0),
+        audiences: terms(1),
+        key_stages: terms(2),
+        aliases: &d.meta.aliases,
+        extra: &d.meta.extra,
+        word_count: rendered.word_count,
+        content: full.then_some(rendered.html.as_str()),
+        toc: full.then_some(rendered.toc.as_slice()),
+        fields: fields_view(site, d),
+    }
+}
+
+fn fields_view<'a>(site: &'a Site, d: &'a Document) -> FieldsView<'a> {
+    let partner_link = |slug: Option<&str>| {
+        let p = site.partner(slug?)?;
+        Some(PartnerLink {
+            slug: &p.slug,
+            title: &p.meta.title,
+            url: url(site, &p.url),
+        })
+    };
+    match &d.fields {
+        Fields::Page => FieldsView::Page {},
+        Fields::Partner(p) => FieldsView::Partner {
+            website: p.website.as_deref(),
+            email: p.email.as_deref(),
+            phone: p.phone.as_deref(),
+            address: p.address.as_deref(),
+            areas: &p.areas,
+            cost: p.cost.as_deref(),
+            logo: p
+                .logo
+                .as_deref()
+                .and_then(|l| asset_beside(site, d, l))
+                .map(|a| url(site, &a.key)),
+            logo_alt: p.logo_alt.as_deref(),
+        },
+        Fields::Resource(r) => {
+            let (link, file_name) = match &r.link {
+                ResourceLink::Url(u) => (u.clone(), None),
+                ResourceLink::File(f) => {
+                    let key = asset_beside(site, d, f).map_or(f.as_str(), |a| a.key.as_str());
+                    (url(site, key), Some(f.as_str()))
+                }
+            };
+            FieldsView::Resource {
+                kind: r.kind,
+                kind_title: RESOURCE_KINDS
+                    .iter()
+                    .find(|(k, _)| *k == r.kind)
+                    .map_or(r.kind, |(_, t)| t),
+                url: link,
+                file_name,
+                publisher: r.publisher.as_deref(),
+                published: r.published.map(|p| p.to_string()),
+                partner: partner_link(r.partner.as_deref()),
+                access: r.access.as_deref(),
+                cost: r.cost.as_deref(),
+            }
+        }
+        Fields::Event(e) => FieldsView::Event {
+            starts: e.starts.to_string(),
+            ends: e.ends.map(|x| x.to_string()),
+            location: e.location.as_deref(),
+            booking_url: e.booking_url.as_deref(),
+            partner: partner_link(e.partner.as_deref()),
+            upcoming: site.is_upcoming(d),
+        },
+    }
+}

@@ -1,0 +1,505 @@
+//! Assembling documents into a site: sections and their children, taxonomies,
+//! the route table for links, and the checks that need more than one document
+//! (partner references, files beside documents, duplicate URLs, aliases).
+//!
+//! Entry point: [`assemble`], pure. Documents refer to each other by index into
+//! [`Site::documents`], which is sorted by key so every build is the same.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::dates::DateTime;
+use crate::diagnostic::Diagnostic;
+use crate::discover::Asset;
+use crate::document::{
+    AUDIENCES, Collection, Document, Fields, KEY_STAGES, Meta, ResourceLink, folder_of,
+};
+use crate::links::Routes;
+
+/// Files bounce writes at the top of the output besides the pages.
+pub const SPECIAL_FILES: &[&str] = &["404.html", "sitemap.xml", "robots.txt", "feed.xml"];
+
+/// A taxonomy (`topics`, `audiences`, `key_stages`) with the terms in use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Taxonomy {
+    pub name: &'static str,
+    pub title: &'static str,
+    /// `topics/`, `audiences/`, `key-stages/`.
+    pub url: String,
+    pub terms: Vec<Term>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Term {
+    /// The value as written in front matter (`KS2`).
+    pub value: String,
+    pub slug: String,
+    pub title: String,
+    pub url: String,
+    /// Indexes of documents, newest first.
+    pub documents: Vec<usize>,
+}
+
+/// The children of a section, in display order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Children {
+    pub pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+}
+
+/// The whole site, checked and cross-referenced.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub documents: Vec<Document>,
+    by_key: HashMap<String, usize>,
+    /// The section each document belongs to (none for home).
+    pub parents: Vec<Option<usize>>,
+    /// For each section document, its children.
+    pub children: HashMap<usize, Children>,
+    pub taxonomies: Vec<Taxonomy>,
+    pub assets: Vec<Asset>,
+    pub routes: Routes,
+    pub build_date: DateTime,
+}
+
+impl Site {
+    pub fn get(&self, key: &str) -> Option<&Document> {
+        self.by_key.get(key).map(|&i| &self.documents[i])
+    }
+
+    pub fn index_of(&self, key: &str) -> Option<usize> {
+        self.by_key.get(key).copied()
+    }
+
+    /// The partner a resource or event refers to, by slug.
+    pub fn partner(&self, slug: &str) -> Option<&Document> {
+        self.get(&format!("partners/{slug}.md")).or_else(|| {
+            self.documents
+                .iter()
+                .find(|d| d.collection() == Collection::Partner && d.slug == slug)
+        })
+    }
+
+    /// Sections from home down to the document's parent.
+    pub fn ancestors(&self, index: usize) -> Vec<usize> {
+        let mut chain = Vec::new();
+        let mut current = self.parents[index];
+        while let Some(p) = current {
+            chain.push(p);
+            current = self.parents[p];
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The top-level sections and pages, in navigation order.
+    pub fn top_level(&self) -> Vec<usize> {
+        let home = self.index_of("_index.md");
+        home.and_then(|h| self.children.get(&h))
+            .map(|c| c.subsections.iter().chain(&c.pages).copied().collect())
+            .unwrap_or_default()
+    }
+
+    /// Whether an event is still to come (ends, or starts, on or after the build date).
+    pub fn is_upcoming(&self, document: &Document) -> bool {
+        match &document.fields {
+            Fields::Event(e) => e.ends.unwrap_or(e.starts).date_only() >= self.build_date,
+            _ => false,
+        }
+    }
+}
+
+/// What `assemble` needs.
+pub struct Input {
+    pub config: Config,
+    pub documents: Vec<Document>,
+    pub assets: Vec<Asset>,
+    pub include_drafts: bool,
+    pub build_date: DateTime,
+    /// Files the theme puts at the top of the output (`style.css`), for link checks.
+    pub static_files: Vec<String>,
+}
+
+/// Builds the site and reports every problem that involves more than one document.
+pub fn assemble(input: Input) -> (Site, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let (mut documents, drafts): (Vec<_>, Vec<_>) = input
+        .documents
+        .into_iter()
+        .partition(|d| input.include_drafts || !d.meta.draft);
+    add_missing_sections(&mut documents);
+    documents.sort_by(|a, b| a.key.cmp(&b.key));
+    let by_key: HashMap<String, usize> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.key.clone(), i))
+        .collect();
+
+    let parents: Vec<Option<usize>> = documents
+        .iter()
+        .map(|d| parent_section(&d.key, &by_key))
+        .collect();
+    let children = children(&documents, &parents);
+    let taxonomies = taxonomies(&input.config, &documents);
+    let routes = routes(
+        &input.config,
+        &documents,
+        &input.assets,
+        &taxonomies,
+        &input.static_files,
+        drafts,
+    );
+
+    let site = Site {
+        config: input.config,
+        documents,
+        by_key,
+        parents,
+        children,
+        taxonomies,
+        assets: input.assets,
+        routes,
+        build_date: input.build_date,
+    };
+    problems.extend(duplicate_urls(&site));
+    problems.extend(references(&site));
+    (site, problems)
+}
+
+/// Home and the collection folders always have a landing page, written or not.
+fn add_missing_sections(documents: &mut Vec<Document>) {
+    let needed = [
+        ("_index.md", "Home"),
+        ("partners/_index.md", "Partners"),
+        ("resources/_index.md", "Resources"),
+        ("events/_index.md", "Events"),
+    ];
+    for (key, title) in needed {
+        if documents.iter().any(|d| d.key == key) {
+            continue;
+        }
+        let folder = folder_of(key);
+        let has_children = folder.is_empty() || documents.iter().any(|d| d.key.starts_with(folder));
+        if has_children {
+            documents.push(synthetic_section(key, title));
+        }
+    }
+}
+
+fn synthetic_section(key: &str, title: &str) -> Document {
+    Document {
+        key: key.to_string(),
+        file: PathBuf::from("content").join(key),
+        text: String::new(),
+        front_matter: 0..0,
+        body: 0..0,
+        body_first_line: 1,
+        is_section: true,
+        url: folder_of(key).to_string(),
+        slug: folder_of(key).trim_end_matches('/').to_string(),
+        meta: Meta {
+            title: title.to_string(),
+            summary: None,
+            date: None,
+            updated: None,
+            review_by: None,
+            draft: false,
+            weight: None,
+            aliases: Vec::new(),
+            template: None,
+            topics: Vec::new(),
+            audiences: Vec::new(),
+            key_stages: Vec::new(),
+            sensitive: false,
+            extra: serde_json::Value::Null,
+        },
+        fields: Fields::Page,
+    }
+}
+
+/// The nearest `_index.md` above a document (for a section: above its folder).
+fn parent_section(key: &str, by_key: &HashMap<String, usize>) -> Option<usize> {
+    if key == "_index.md" {
+        return None;
+    }
+    let mut folder = folder_of(key).trim_end_matches('/');
+    if key.ends_with("/_index.md") {
+        folder = folder_of(folder).trim_end_matches('/');
+    }
+    loop {
+        let candidate = if folder.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{folder}/_index.md")
+        };
+        if let Some(&i) = by_key.get(&candidate) {
+            return Some(i);
+        }
+        if folder.is_empty() {
+            return None;
+        }
+        folder = folder_of(folder).trim_end_matches('/');
+    }
+}
+
+fn children(documents: &[Document], parents: &[Option<usize>]) -> HashMap<usize, Children> {
+    let mut children: HashMap<usize, Children> = HashMap::new();
+    for (i, parent) in parents.iter().enumerate() {
+        let Some(p) = parent else { continue };
+        let entry = children.entry(*p).or_default();
+        if documents[i].is_section {
+            entry.subsections.push(i);
+        } else {
+            entry.pages.push(i);
+        }
+    }
+    for c in children.values_mut() {
+        c.pages
+            .sort_by(|&a, &b| display_order(&documents[a], &documents[b]));
+        c.subsections
+            .sort_by(|&a, &b| display_order(&documents[a], &documents[b]));
+    }
+    children
+}
+
+/// Weight first (documents without one after), then events by start, then title.
+fn display_order(a: &Document, b: &Document) -> std::cmp::Ordering {
+    let weight = |d: &Document| (d.meta.weight.is_none(), d.meta.weight);
+    let starts = |d: &Document| match &d.fields {
+        Fields::Event(e) => Some(e.starts),
+        _ => None,
+    };
+    weight(a)
+        .cmp(&weight(b))
+        .then_with(|| starts(a).cmp(&starts(b)))
+        .then_with(|| {
+            a.meta
+                .title
+                .to_lowercase()
+                .cmp(&b.meta.title.to_lowercase())
+        })
+        .then_with(|| a.key.cmp(&b.key))
+}
+
+fn taxonomies(config: &Config, documents: &[Document]) -> Vec<Taxonomy> {
+    let topic_terms: Vec<(String, String, String)> = config
+        .topics
+        .iter()
+        .map(|t| (t.slug.clone(), t.slug.clone(), t.title.clone()))
+        .collect();
+    let fixed = |list: &[(&str, &str)]| -> Vec<(String, String, String)> {
+        list.iter()
+            .map(|(v, t)| (v.to_string(), v.to_lowercase(), t.to_string()))
+            .collect()
+    };
+    [
+        ("topics", "Topics", "topics/", topic_terms),
+        ("audiences", "Audiences", "audiences/", fixed(AUDIENCES)),
+        ("key_stages", "Key stages", "key-stages/", fixed(KEY_STAGES)),
+    ]
+    .into_iter()
+    .map(|(name, title, url, terms)| Taxonomy {
+        name,
+        title,
+        url: url.to_string(),
+        terms: terms
+            .into_iter()
+            .filter_map(|(value, slug, term_title)| {
+                let mut members: Vec<usize> = documents
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, d)| terms_of(d, name).contains(&value))
+                    .map(|(i, _)| i)
+                    .collect();
+                members.sort_by(|&a, &b| {
+                    documents[b]
+                        .last_changed()
+                        .cmp(&documents[a].last_changed())
+                        .then_with(|| documents[a].meta.title.cmp(&documents[b].meta.title))
+                });
+                (!members.is_empty()).then(|| Term {
+                    url: format!("{url}{slug}/"),
+                    value,
+                    slug,
+                    title: term_title,
+                    documents: members,
+                })
+            })
+            .collect(),
+    })
+    .collect()
+}
+
+/// A document's values for a taxonomy.
+pub fn terms_of<'d>(document: &'d Document, taxonomy: &str) -> &'d [String] {
+    match taxonomy {
+        "topics" => &document.meta.topics,
+        "audiences" => &document.meta.audiences,
+        _ => &document.meta.key_stages,
+    }
+}
+
+fn routes(
+    config: &Config,
+    documents: &[Document],
+    assets: &[Asset],
+    taxonomies: &[Taxonomy],
+    static_files: &[String],
+    drafts: Vec<Document>,
+) -> Routes {
+    let mut routes = Routes {
+        base_path: config.base_path.clone(),
+        ..Routes::default()
+    };
+    for d in documents {
+        routes.documents.insert(d.key.clone(), d.url.clone());
+        routes.urls.insert(d.url.clone());
+    }
+    for a in assets {
+        routes.assets.insert(a.key.clone());
+        routes.urls.insert(a.key.clone());
+    }
+    for t in taxonomies {
+        routes.urls.insert(t.url.clone());
+        routes
+            .urls
+            .extend(t.terms.iter().map(|term| term.url.clone()));
+    }
+    routes
+        .urls
+        .extend(SPECIAL_FILES.iter().map(|s| s.to_string()));
+    routes.urls.extend(static_files.iter().cloned());
+    routes.drafts = drafts.into_iter().map(|d| d.key).collect();
+    routes
+}
+
+/// Two documents (or a document and an alias, or a generated page) at one URL.
+fn duplicate_urls(site: &Site) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut owners: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, d) in site.documents.iter().enumerate() {
+        if let Some(&first) = owners.get(&d.url) {
+            let other = &site.documents[first];
+            problems.push(
+                Diagnostic::error(format!(
+                    "`{}` and `{}` both make the page /{}",
+                    other.file.display(),
+                    d.file.display(),
+                    d.url
+                ))
+                .in_file(&d.file)
+                .with_hint("rename one of the files, or give one a different `slug:`"),
+            );
+        } else {
+            owners.insert(d.url.clone(), i);
+        }
+    }
+    for t in &site.taxonomies {
+        for url in std::iter::once(&t.url).chain(t.terms.iter().map(|term| &term.url)) {
+            if let Some(&i) = owners.get(url) {
+                let d = &site.documents[i];
+                problems.push(
+                    Diagnostic::error(format!(
+                        "`{}` takes the address /{url}, which bounce uses for the {} list",
+                        d.file.display(),
+                        t.title.to_lowercase()
+                    ))
+                    .in_file(&d.file)
+                    .with_hint("rename the file or folder"),
+                );
+            }
+        }
+    }
+    for (i, d) in site.documents.iter().enumerate() {
+        for alias in &d.meta.aliases {
+            let path = alias.trim_start_matches('/');
+            let as_folder = format!("{}/", path.trim_end_matches('/'));
+            let clash = owners.get(path).or_else(|| owners.get(&as_folder));
+            if let Some(&owner) = clash
+                .filter(|&&o| o != i || path.trim_end_matches('/') == d.url.trim_end_matches('/'))
+            {
+                let source = d.yaml_source();
+                problems.push(
+                    source
+                        .error_at_key(
+                            format!(
+                                "alias `{alias}` is the address of `{}`",
+                                site.documents[owner].file.display()
+                            ),
+                            "aliases",
+                        )
+                        .with_hint(
+                            "an alias is an old address that redirects here; remove this one",
+                        ),
+                );
+            } else {
+                owners.insert(as_folder, i);
+            }
+        }
+    }
+    problems
+}
+
+/// Partner references, files beside documents.
+fn references(site: &Site) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let partner_slugs = || {
+        site.documents
+            .iter()
+            .filter(|d| d.collection() == Collection::Partner)
+            .map(|d| d.slug.as_str())
+    };
+    for d in &site.documents {
+        let source = d.yaml_source();
+        let partner = match &d.fields {
+            Fields::Resource(r) => r.partner.as_deref(),
+            Fields::Event(e) => e.partner.as_deref(),
+            _ => None,
+        };
+        if let Some(slug) = partner
+            && site.partner(slug).is_none()
+        {
+            let hint = match crate::suggest::nearest(slug, partner_slugs()) {
+                Some(near) => {
+                    format!("did you mean `{near}`? Use the partner's file name without `.md`")
+                }
+                None => "use the file name of a partner in content/partners/, without `.md`".into(),
+            };
+            problems.push(
+                source
+                    .error_at_key(format!("no partner `{slug}`"), "partner")
+                    .with_hint(hint),
+            );
+        }
+        let files = match &d.fields {
+            Fields::Resource(r) => match &r.link {
+                ResourceLink::File(f) => vec![("file", f.as_str())],
+                ResourceLink::Url(_) => vec![],
+            },
+            Fields::Partner(p) => p.logo.as_deref().map(|l| ("logo", l)).into_iter().collect(),
+            _ => vec![],
+        };
+        for (field, file) in files {
+            if asset_beside(site, d, file).is_none() {
+                problems.push(
+                    source
+                        .error_at_key(format!("`{field}` names `{file}`, which is not in {}", folder_display(d)), field)
+                        .with_hint("put the file in the same folder as this document and write just its name"),
+                );
+            }
+        }
+    }
+    problems
+}
+
+fn folder_display(d: &Document) -> String {
+    format!("content/{}", d.folder())
+}
+
+/// The asset a document names by a path relative to its folder.
+pub fn asset_beside<'s>(site: &'s Site, document: &Document, file: &str) -> Option<&'s Asset> {
+    let key = format!("{}{}", document.folder(), file.trim_start_matches("./"));
+    site.assets.iter().find(|a| a.key == key)
+}

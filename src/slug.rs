@@ -1,0 +1,65 @@
+//! URL segments and heading ids made from text.
+
+/// Lower-cases `text` and turns every run of characters that are not letters or
+/// digits into one `-`, trimmed at both ends: `Why is resilience important?` →
+/// `why-is-resilience-important`. Letters outside ASCII are kept (lower-cased).
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.extend(c.to_lowercase());
+        } else if c != '\'' && c != '’' {
+            // Apostrophes vanish ("children's" → "childrens"); all else separates.
+            pending_dash = true;
+        }
+    }
+    slug
+}
+
+/// Whether `slug` is safe as one URL segment: not empty, no `/` or `\`, not `.`
+/// or `..`, no white space or control characters, and none of the characters that
+/// would need escaping in a URL.
+pub fn is_safe_segment(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug != "."
+        && slug != ".."
+        && !slug.starts_with('.')
+        && slug
+            .chars()
+            .all(|c| !c.is_whitespace() && !c.is_control() && !"/\\?#%\"'<>&:*|".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_collapses_and_trims() {
+        assert_eq!(
+            slugify("Why is resilience important?"),
+            "why-is-resilience-important"
+        );
+        assert_eq!(
+            slugify("  Road Safety – Peterborough  "),
+            "road-safety-peterborough"
+        );
+        assert_eq!(slugify("Children's Services"), "childrens-services");
+        assert_eq!(slugify("KS1 & KS2"), "ks1-ks2");
+        assert_eq!(slugify("Café"), "café");
+        assert_eq!(slugify("???"), "");
+    }
+
+    #[test]
+    fn unsafe_segments_are_refused() {
+        for bad in ["", ".", "..", "a/b", "a b", "..hidden", "a\u{7}b", "x?y"] {
+            assert!(!is_safe_segment(bad), "{bad:?}");
+        }
+        assert!(is_safe_segment("nspcc"));
+        assert!(is_safe_segment("key-stage_2"));
+    }
+}

@@ -1,0 +1,250 @@
+//! Loading the theme: its tera templates and its static files.
+//!
+//! Entry point: [`load`]. The theme named in site.yaml comes from
+//! `themes/<name>/` under the site root; a site without that folder uses the
+//! default theme compiled into bounce. Files in the site's own `templates/` and
+//! `static/` folders replace the theme's files of the same name.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use tera::Tera;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::discover::is_ignored;
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Where a theme file comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Disk(PathBuf),
+    BuiltIn(&'static [u8]),
+}
+
+/// A file of the theme's `static/` folder, copied to the output root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticFile {
+    /// Path under the output root, `/`-separated: `style.css`.
+    pub path: String,
+    pub origin: Origin,
+}
+
+/// The templates' files and texts, to point messages at the right line.
+pub struct TemplateFiles {
+    /// Template name → file shown in messages (`themes/default/templates/page.html`).
+    files: BTreeMap<String, String>,
+    /// Template name → its text.
+    texts: BTreeMap<String, String>,
+}
+
+/// The compiled templates, with their files, and the static files.
+pub struct Theme {
+    pub tera: Tera,
+    pub templates: TemplateFiles,
+    pub static_files: Vec<StaticFile>,
+}
+
+/// Loads the theme and the site's overrides, and compiles the templates.
+pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+    let theme_dir = root.join("themes").join(&config.theme);
+    let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut statics: BTreeMap<String, Origin> = BTreeMap::new();
+    let mut problems = Vec::new();
+
+    if theme_dir.is_dir() {
+        let shown = format!("themes/{}", config.theme);
+        read_templates(
+            &theme_dir.join("templates"),
+            &shown,
+            &mut templates,
+            &mut problems,
+        );
+        read_statics(&theme_dir.join("static"), &mut statics);
+    } else if config.theme == "default" {
+        built_in(&mut templates, &mut statics);
+    } else {
+        return Err(vec![Diagnostic::error(format!(
+            "there is no theme folder `themes/{}`",
+            config.theme
+        ))
+        .in_file(crate::config::FILE_NAME)
+        .with_hint("create the folder, or remove `theme:` from site.yaml to use the built-in default theme")]);
+    }
+    read_templates(&root.join("templates"), "", &mut templates, &mut problems);
+    read_statics(&root.join("static"), &mut statics);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let mut tera = Tera::new();
+    register_helpers(&mut tera, config);
+    let added =
+        tera.add_raw_templates(templates.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())));
+    let (files, texts) = templates
+        .into_iter()
+        .map(|(name, (file, text))| ((name.clone(), file), (name, text)))
+        .unzip();
+    let templates = TemplateFiles { files, texts };
+    if let Err(e) = added {
+        return Err(vec![templates.diagnostic(&e, None)]);
+    }
+    Ok(Theme {
+        tera,
+        templates,
+        static_files: statics
+            .into_iter()
+            .map(|(path, origin)| StaticFile { path, origin })
+            .collect(),
+    })
+}
+
+impl TemplateFiles {
+    /// A tera error as a diagnostic at the template's file and line; `page` names
+    /// the document being rendered, when there is one.
+    pub fn diagnostic(&self, error: &tera::Error, page: Option<&str>) -> Diagnostic {
+        let report = match error.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+            _ => None,
+        };
+        let during = page
+            .map(|p| format!(" while rendering {p}"))
+            .unwrap_or_default();
+        let Some(report) = report else {
+            let mut message = error.to_string();
+            let mut cause = std::error::Error::source(error);
+            while let Some(c) = cause {
+                message.push_str(&format!(": {c}"));
+                cause = c.source();
+            }
+            return Diagnostic::error(format!("template problem{during}: {message}")).with_hint(
+                "check the theme's templates; see themes/README.md for the variables each receives",
+            );
+        };
+        let name = report.filename();
+        let file = self
+            .files
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_string());
+        let text = self.texts.get(name).map(String::as_str).unwrap_or_default();
+        let span = report.span();
+        Diagnostic::error(format!("template `{name}`{during}: {}", report.message()))
+            .in_file(file)
+            .at(text, span.start_line.max(1), span.start_col + 1)
+            .with_hint("see themes/README.md for the variables each template receives")
+    }
+}
+
+fn built_in(
+    templates: &mut BTreeMap<String, (String, String)>,
+    statics: &mut BTreeMap<String, Origin>,
+) {
+    if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
+        for file in dir_files(dir) {
+            let name = relative_name(file.path(), "templates");
+            if let Some(text) = file.contents_utf8() {
+                templates.insert(
+                    name.clone(),
+                    (
+                        format!("(built-in default theme) templates/{name}"),
+                        text.to_string(),
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(dir) = DEFAULT_THEME.get_dir("static") {
+        for file in dir_files(dir) {
+            statics.insert(
+                relative_name(file.path(), "static"),
+                Origin::BuiltIn(file.contents()),
+            );
+        }
+    }
+}
+
+fn dir_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
+    let mut files: Vec<_> = dir.files().collect();
+    for sub in dir.dirs() {
+        files.extend(dir_files(sub));
+    }
+    files
+}
+
+fn relative_name(path: &Path, prefix: &str) -> String {
+    path.strip_prefix(prefix)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads `*.html` templates under `dir`; `shown` is the folder as messages name it.
+fn read_templates(
+    dir: &Path,
+    shown: &str,
+    templates: &mut BTreeMap<String, (String, String)>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for (name, path) in files_under(dir) {
+        if !name.ends_with(".html") && !name.ends_with(".xml") {
+            continue;
+        }
+        let file = if shown.is_empty() {
+            format!("templates/{name}")
+        } else {
+            format!("{shown}/templates/{name}")
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                templates.insert(name, (file, text));
+            }
+            Err(e) => problems.push(
+                Diagnostic::error(format!("cannot read this template: {e}"))
+                    .in_file(file)
+                    .with_hint("templates must be UTF-8 text files"),
+            ),
+        }
+    }
+}
+
+fn read_statics(dir: &Path, statics: &mut BTreeMap<String, Origin>) {
+    for (name, path) in files_under(dir) {
+        statics.insert(name, Origin::Disk(path));
+    }
+}
+
+/// Files below `dir` as (`/`-separated relative name, path), hidden ones skipped.
+fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let name = relative_name(e.path().strip_prefix(dir).ok()?, "");
+            Some((name, e.path().to_path_buf()))
+        })
+        .collect()
+}
+
+/// The `date_text` filter and the `asset` function described in themes/README.md.
+fn register_helpers(tera: &mut Tera, config: &Config) {
+    tera.register_filter(
+        "date_text",
+        |value: &str, _: tera::Kwargs, _: &tera::State| crate::dates::human(value),
+    );
+    let base_path = config.base_path.clone();
+    tera.register_function("asset", move |kwargs: tera::Kwargs, _: &tera::State| {
+        let path: String = kwargs.must_get("path")?;
+        Ok::<String, tera::Error>(format!("{base_path}{}", path.trim_start_matches('/')))
+    });
+}

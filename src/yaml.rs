@@ -1,0 +1,300 @@
+//! YAML as editors write it: in `site.yaml` and in front matter.
+//!
+//! serde_yaml counts lines from the start of the YAML it is given; front matter
+//! starts on the second line of its file. [`Source`] carries that offset so every
+//! message points at the line in the file, and turns serde's wording ("invalid
+//! type: string, expected a sequence") into plain English.
+
+use std::fmt;
+use std::path::Path;
+
+use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
+use serde_yaml::{Mapping, Value};
+
+use crate::diagnostic::Diagnostic;
+use crate::suggest::nearest;
+
+/// A block of YAML inside a file.
+#[derive(Clone, Copy)]
+pub struct Source<'a> {
+    /// The file, relative to the site root, for messages.
+    pub file: &'a Path,
+    /// The whole text of the file, to show the offending line.
+    pub file_text: &'a str,
+    /// The YAML itself.
+    pub yaml: &'a str,
+    /// The line of the file on which `yaml` starts (1-based).
+    pub first_line: usize,
+}
+
+impl Source<'_> {
+    /// An error at `line` of the YAML (1-based), shown at its line in the file.
+    pub fn error_at(&self, message: impl Into<String>, line: usize, column: usize) -> Diagnostic {
+        Diagnostic::error(message).in_file(self.file).at(
+            self.file_text,
+            line + self.first_line - 1,
+            column,
+        )
+    }
+
+    /// An error about a top-level key: points at the key's line, or at the start
+    /// of the YAML when the key is missing.
+    pub fn error_at_key(&self, message: impl Into<String>, key: &str) -> Diagnostic {
+        let line = self.key_line(key).unwrap_or(1);
+        self.error_at(message, line, 1)
+    }
+
+    /// Line (1-based, within the YAML) on which top-level `key` is written.
+    pub fn key_line(&self, key: &str) -> Option<usize> {
+        self.yaml
+            .lines()
+            .position(|line| top_level_key(line) == Some(key))
+            .map(|i| i + 1)
+    }
+
+    /// Parses the YAML into its top-level mapping; empty YAML is an empty mapping.
+    pub fn parse_mapping(&self, what: &str) -> Result<Mapping, Diagnostic> {
+        if self.yaml.trim().is_empty() {
+            return Ok(Mapping::new());
+        }
+        let value: Value = serde_yaml::from_str(self.yaml).map_err(|e| self.serde_error(&e))?;
+        match value {
+            Value::Mapping(m) => Ok(m),
+            Value::Null => Ok(Mapping::new()),
+            other => Err(self
+                .error_at(
+                    format!(
+                        "{what} must be a list of `key: value` lines, but it is {}",
+                        describe(&other)
+                    ),
+                    1,
+                    1,
+                )
+                .with_hint("write one field per line, e.g. `title: My page`")),
+        }
+    }
+
+    /// One diagnostic per key of `mapping` that is not in `known`, with the
+    /// nearest known key as a suggestion.
+    pub fn unknown_keys(&self, mapping: &Mapping, known: &[&str], what: &str) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for key in mapping.keys() {
+            let Some(key) = key.as_str() else {
+                problems.push(self.error_at(
+                    format!("a {what} key must be text, not {}", describe(key)),
+                    1,
+                    1,
+                ));
+                continue;
+            };
+            if known.contains(&key) {
+                continue;
+            }
+            let hint = match nearest(key, known.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("the known {what} fields are: {}", known.join(", ")),
+            };
+            problems.push(
+                self.error_at_key(format!("unknown {what} field `{key}`"), key)
+                    .with_hint(hint),
+            );
+        }
+        problems
+    }
+
+    /// Deserializes the YAML into `T`, reporting the first problem at its line.
+    pub fn deserialize<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+        let text = if self.yaml.trim().is_empty() {
+            "{}"
+        } else {
+            self.yaml
+        };
+        serde_yaml::from_str(text).map_err(|e| self.serde_error(&e))
+    }
+
+    fn serde_error(&self, error: &serde_yaml::Error) -> Diagnostic {
+        let (line, column) = error
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((1, 1));
+        let (message, hint) = plain_english(&error.to_string());
+        let diagnostic = self.error_at(message, line, column);
+        match hint {
+            Some(hint) => diagnostic.with_hint(hint),
+            None => diagnostic,
+        }
+    }
+}
+
+/// The key of a line like `title: x` at the start of the line (no indent).
+fn top_level_key(line: &str) -> Option<&str> {
+    if line.starts_with([' ', '\t', '-', '#']) {
+        return None;
+    }
+    let colon = line.find(':')?;
+    let key = line[..colon].trim_end();
+    Some(key.trim_matches(|c| c == '"' || c == '\''))
+}
+
+/// What a YAML value is, in words.
+pub fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "empty",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a map of fields",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// Turns a serde_yaml message into a sentence for an editor, and a hint.
+fn plain_english(raw: &str) -> (String, Option<String>) {
+    let message = raw
+        .find(" at line ")
+        .or_else(|| raw.find(" at position "))
+        .map_or(raw, |i| &raw[..i]);
+    let (field, detail) = match message.split_once(": ") {
+        Some((path, rest)) if !path.contains(' ') => (Some(path), rest),
+        _ => (None, message),
+    };
+    let subject = field.map_or_else(|| "this value".to_string(), |f| format!("`{f}`"));
+    let expected = |what: &str, hint: &str| {
+        (
+            format!("{subject} should be {what}, but {}", found_in(detail)),
+            Some(hint.to_string()),
+        )
+    };
+    if detail.contains("expected a sequence") {
+        let name = field.unwrap_or("topics");
+        return expected(
+            "a list",
+            &format!("write a list in brackets, e.g. `{name}: [first, second]`"),
+        );
+    }
+    if detail.contains("expected a boolean") {
+        return expected("true or false", "write `true` or `false` without quotes");
+    }
+    if detail.contains("expected i64") || detail.contains("expected u32") {
+        return expected("a whole number", "write a number such as `10`");
+    }
+    if detail.contains("expected a string") || detail.contains("expected text") {
+        return expected("text", "put the value in quotes");
+    }
+    if detail.contains("expected a map") || detail.contains("expected struct") {
+        return expected(
+            "a map of fields",
+            "indent the fields below it, one `key: value` per line",
+        );
+    }
+    if detail.contains("mapping values are not allowed") {
+        return (
+            "a value contains `: ` which YAML reads as a new field".into(),
+            Some("put the whole value in quotes, e.g. `title: \"Resilience: a guide\"`".into()),
+        );
+    }
+    if detail.contains("found character that cannot start any token") {
+        return (
+            "this line starts with a character YAML cannot read here (often a tab or `@`)".into(),
+            Some("indent with spaces, not tabs, and put values starting with `@` or `` ` `` in quotes".into()),
+        );
+    }
+    if detail.contains("duplicate entry") || detail.contains("duplicate key") {
+        return (
+            detail.to_string(),
+            Some("each field may appear only once; remove one of them".into()),
+        );
+    }
+    if detail.contains("recursion limit") || detail.contains("repetition limit") {
+        return (
+            "the YAML nests or repeats too deeply to be read".into(),
+            Some(
+                "simplify the value; anchors and aliases that expand into huge values are refused"
+                    .into(),
+            ),
+        );
+    }
+    (
+        format!("could not read the YAML: {detail}"),
+        Some("check the indentation and quote values that contain `:` or `#`".into()),
+    )
+}
+
+/// The "found" part of serde's "invalid type: X, expected Y".
+fn found_in(detail: &str) -> String {
+    let found = detail
+        .strip_prefix("invalid type: ")
+        .and_then(|d| d.split(", expected").next())
+        .unwrap_or(detail);
+    format!("it is {found}")
+}
+
+/// A scalar that may be written as text or as a number (`published: 2019`, or
+/// `published: "2019-10"`), kept as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text(pub String);
+
+impl<'de> de::Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl Visitor<'_> for TextVisitor {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("text")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(TextVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(yaml: &str) -> Source<'_> {
+        Source {
+            file: Path::new("content/a.md"),
+            file_text: yaml,
+            yaml,
+            first_line: 1,
+        }
+    }
+
+    #[test]
+    fn finds_top_level_key_lines() {
+        let s = source("title: x\nextra:\n  title: y\n\"summary\": z\n");
+        assert_eq!(s.key_line("title"), Some(1));
+        assert_eq!(s.key_line("summary"), Some(4));
+        assert_eq!(s.key_line("missing"), None);
+    }
+
+    #[test]
+    fn type_errors_are_plain_english() {
+        #[derive(serde::Deserialize)]
+        #[allow(dead_code)] // the field is only deserialized to provoke the error
+        struct T {
+            topics: Vec<String>,
+        }
+        let s = source("topics: resilience\n");
+        let d = s.deserialize::<T>().err().expect("a string is not a list");
+        assert_eq!(
+            d.message,
+            "`topics` should be a list, but it is string \"resilience\""
+        );
+        assert_eq!(d.line, Some(1));
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("write a list in brackets, e.g. `topics: [first, second]`")
+        );
+    }
+}
