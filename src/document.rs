@@ -317,12 +317,12 @@ impl Checker<'_> {
             aliases: self.aliases(raw.aliases.as_deref().unwrap_or_default()),
             template: self.template(raw.template.as_deref()),
             topics: self.topics(raw.topics.as_deref().unwrap_or_default()),
-            audiences: self.from_list(
+            audiences: self.allowed_values(
                 "audiences",
                 raw.audiences.as_deref().unwrap_or_default(),
                 AUDIENCES,
             ),
-            key_stages: self.from_list(
+            key_stages: self.allowed_values(
                 "key_stages",
                 raw.key_stages.as_deref().unwrap_or_default(),
                 KEY_STAGES,
@@ -542,7 +542,12 @@ impl Checker<'_> {
     }
 
     /// Values from a fixed list (audiences, key stages), de-duplicated.
-    fn from_list(&mut self, key: &str, values: &[String], list: &[(&str, &str)]) -> Vec<String> {
+    fn allowed_values(
+        &mut self,
+        key: &str,
+        values: &[String],
+        list: &[(&str, &str)],
+    ) -> Vec<String> {
         let allowed: Vec<&str> = list.iter().map(|(v, _)| *v).collect();
         let mut valid: Vec<String> = Vec::new();
         for value in values {

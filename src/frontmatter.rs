@@ -71,8 +71,7 @@ pub fn split(text: &str) -> Result<Parts<'_>, Diagnostic> {
     }
     let yaml_start = (first_end + 1).min(text.len());
     let mut offset = yaml_start;
-    let mut line = 2;
-    for raw_line in text[yaml_start..].split_inclusive('\n') {
+    for (line, raw_line) in (2..).zip(text[yaml_start..].split_inclusive('\n')) {
         let trimmed = raw_line.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let body_start = offset + raw_line.len();
@@ -84,7 +83,6 @@ pub fn split(text: &str) -> Result<Parts<'_>, Diagnostic> {
             });
         }
         offset += raw_line.len();
-        line += 1;
     }
     Err(
         Diagnostic::error("the front matter starts here but has no closing `---` line")

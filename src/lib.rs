@@ -18,6 +18,10 @@
 //! [`diagnostic::Diagnostic`]. Only discovery, config, theme loading and output
 //! touch the disk; the stages between are functions from values to values.
 
+// A `Diagnostic` is large (file, line, text, hint) but only travels on the error
+// path, which is cold; boxing it everywhere would add noise, not speed.
+#![allow(clippy::result_large_err)]
+
 pub mod build;
 pub mod cli;
 pub mod config;

@@ -94,12 +94,15 @@ impl Site {
         chain
     }
 
-    /// The top-level sections and pages, in navigation order.
+    /// The top-level sections and pages, in navigation order (by weight, then title).
     pub fn top_level(&self) -> Vec<usize> {
         let home = self.index_of("_index.md");
-        home.and_then(|h| self.children.get(&h))
+        let mut top: Vec<usize> = home
+            .and_then(|h| self.children.get(&h))
             .map(|c| c.subsections.iter().chain(&c.pages).copied().collect())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        top.sort_by(|&a, &b| display_order(&self.documents[a], &self.documents[b]));
+        top
     }
 
     /// Whether an event is still to come (ends, or starts, on or after the build date).

@@ -242,9 +242,40 @@ fn register_helpers(tera: &mut Tera, config: &Config) {
         "date_text",
         |value: &str, _: tera::Kwargs, _: &tera::State| crate::dates::human(value),
     );
+    tera.register_filter(
+        "urlencode",
+        |value: &str, _: tera::Kwargs, _: &tera::State| urlencode(value),
+    );
     let base_path = config.base_path.clone();
     tera.register_function("asset", move |kwargs: tera::Kwargs, _: &tera::State| {
         let path: String = kwargs.must_get("path")?;
         Ok::<String, tera::Error>(format!("{base_path}{}", path.trim_start_matches('/')))
     });
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986), for values
+/// put into a query string.
+fn urlencode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urlencode_escapes_query_characters() {
+        assert_eq!(
+            urlencode("https://x.example/a b/?q=1&r=é"),
+            "https%3A%2F%2Fx.example%2Fa%20b%2F%3Fq%3D1%26r%3D%C3%A9"
+        );
+    }
 }
