@@ -111,7 +111,8 @@ pub fn discover(root: &Path) -> Discovered {
 
 /// Whether a file name is markdown (`.md`, in any case).
 pub fn is_markdown(name: &str) -> bool {
-    name.len() > 3 && name[name.len() - 3..].eq_ignore_ascii_case(".md")
+    let bytes = name.as_bytes();
+    bytes.len() > 3 && bytes[bytes.len() - 3..].eq_ignore_ascii_case(b".md")
 }
 
 /// Hidden files and the temporary files editors leave while saving.
@@ -175,5 +176,7 @@ mod tests {
         assert!(is_markdown("A.MD"));
         assert!(!is_markdown("md"));
         assert!(!is_markdown("a.mdx"));
+        assert!(!is_markdown("aé"));
+        assert!(is_markdown("é.md"));
     }
 }

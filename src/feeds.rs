@@ -29,7 +29,7 @@ fn sitemap(site: &Site) -> String {
     for d in &site.documents {
         xml.push_str(&format!(
             "  <url>\n    <loc>{}</loc>\n",
-            escape(&format!("{base}{}", d.url))
+            escape(&absolute(base, &d.url))
         ));
         if let Some(date) = d.last_changed() {
             xml.push_str(&format!("    <lastmod>{}</lastmod>\n", date.date_only()));
@@ -40,7 +40,7 @@ fn sitemap(site: &Site) -> String {
         for url in std::iter::once(&t.url).chain(t.terms.iter().map(|term| &term.url)) {
             xml.push_str(&format!(
                 "  <url>\n    <loc>{}</loc>\n  </url>\n",
-                escape(&format!("{base}{url}"))
+                escape(&absolute(base, url))
             ));
         }
     }
@@ -89,7 +89,7 @@ fn feed(site: &Site) -> String {
         escape(&site.config.title)
     ));
     for d in dated {
-        let link = escape(&format!("{base}{}", d.url));
+        let link = escape(&absolute(base, &d.url));
         xml.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <link href=\"{link}\"/>\n    <id>{link}</id>\n    <updated>{}</updated>\n",
             escape(&d.meta.title),
@@ -135,6 +135,23 @@ fn redirects(site: &Site) -> Vec<OutputFile> {
     files
 }
 
+/// The absolute URL of a page, with characters outside ASCII percent-encoded as
+/// sitemaps and feeds require.
+fn absolute(base_url: &str, path: &str) -> String {
+    let mut url = String::from(base_url);
+    for c in path.chars() {
+        if c.is_ascii() && c != ' ' {
+            url.push(c);
+        } else {
+            let mut buffer = [0; 4];
+            for byte in c.encode_utf8(&mut buffer).bytes() {
+                url.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    url
+}
+
 /// Escapes text for XML and HTML attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -149,4 +166,18 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absolute_urls_are_ascii() {
+        assert_eq!(
+            absolute("https://x.example/hs/", "café/"),
+            "https://x.example/hs/caf%C3%A9/"
+        );
+        assert_eq!(escape("a & <b>"), "a &amp; &lt;b&gt;");
+    }
 }

@@ -8,9 +8,12 @@
 //! `output.bounce-old`, which the next build puts back). bounce writes nowhere
 //! else, and only replaces a folder it made itself (it leaves a marker file).
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 
@@ -101,6 +104,7 @@ pub fn write(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
 fn write_all(staging: &Path, files: &[OutputFile]) -> io::Result<()> {
     fs::create_dir_all(staging)?;
     fs::write(staging.join(MARKER), MARKER_TEXT)?;
+    let mut folders = BTreeSet::new();
     for file in files {
         let relative = Path::new(&file.path);
         let safe = relative
@@ -112,19 +116,23 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> io::Result<()> {
                 file.path
             )));
         }
-        let target = staging.join(relative);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        match &file.contents {
-            Contents::Text(text) => fs::write(&target, text)?,
-            Contents::Bytes(bytes) => fs::write(&target, bytes)?,
-            Contents::Copy(source) => {
-                fs::copy(source, &target)?;
-            }
+        if let Some(parent) = relative.parent() {
+            folders.insert(parent);
         }
     }
-    Ok(())
+    for folder in folders {
+        fs::create_dir_all(staging.join(folder))?;
+    }
+    // Writing many small files is bound by system calls, not the disk: spread
+    // them over all cores.
+    files.par_iter().try_for_each(|file| {
+        let target = staging.join(&file.path);
+        match &file.contents {
+            Contents::Text(text) => fs::write(&target, text),
+            Contents::Bytes(bytes) => fs::write(&target, bytes),
+            Contents::Copy(source) => fs::copy(source, &target).map(|_| ()),
+        }
+    })
 }
 
 /// Moves the staging folder into place, the old output aside, then removes it.

@@ -113,17 +113,86 @@ impl Source<'_> {
     }
 
     fn serde_error(&self, error: &serde_yaml::Error) -> Diagnostic {
-        let (line, column) = error
+        let raw = error.to_string();
+        let (mut line, mut column) = error
             .location()
             .map(|l| (l.line(), l.column()))
             .unwrap_or((1, 1));
-        let (message, hint) = plain_english(&error.to_string());
+        let (message, hint) = if let Some(context) = unclosed(&raw) {
+            // libyaml notices an unclosed quote or bracket only where the text
+            // ends; the place to fix is where it was opened.
+            (line, column) = (context.line, context.column);
+            (context.message.to_string(), Some(context.hint.to_string()))
+        } else if let Some(key) = duplicate_key(&raw) {
+            line = self.nth_key_line(key, 2).unwrap_or(line);
+            column = 1;
+            (
+                format!("the field `{key}` appears more than once"),
+                Some("each field may appear only once; remove or rename one of them".to_string()),
+            )
+        } else {
+            plain_english(&raw)
+        };
         let diagnostic = self.error_at(message, line, column);
         match hint {
             Some(hint) => diagnostic.with_hint(hint),
             None => diagnostic,
         }
     }
+
+    /// Line (1-based, within the YAML) of the `n`th time top-level `key` is written.
+    fn nth_key_line(&self, key: &str, n: usize) -> Option<usize> {
+        self.yaml
+            .lines()
+            .enumerate()
+            .filter(|(_, line)| top_level_key(line) == Some(key))
+            .nth(n - 1)
+            .map(|(i, _)| i + 1)
+    }
+}
+
+/// An unclosed quote, bracket or brace, and where it was opened.
+struct Unclosed {
+    message: &'static str,
+    hint: &'static str,
+    line: usize,
+    column: usize,
+}
+
+/// Reads libyaml's ", while scanning a quoted scalar at line 3 column 10".
+fn unclosed(raw: &str) -> Option<Unclosed> {
+    let context = &raw[raw.find(", while ")? + 2..];
+    let (message, hint) = if context.contains("quoted scalar") {
+        (
+            "this quoted value has no closing quote",
+            "end the value with the same quote mark it starts with",
+        )
+    } else if context.contains("flow sequence") {
+        (
+            "this list in brackets is not closed",
+            "end the list with `]`, e.g. `topics: [resilience, bullying]`",
+        )
+    } else if context.contains("flow mapping") {
+        ("this `{` is not closed", "end the map with `}`")
+    } else {
+        return None;
+    };
+    let position = &context[context.find(" at line ")? + 9..];
+    let mut numbers = position.split(" column ");
+    let line = numbers.next()?.trim().parse().ok()?;
+    let column = numbers.next()?.trim().parse().ok()?;
+    Some(Unclosed {
+        message,
+        hint,
+        line,
+        column,
+    })
+}
+
+/// The key of serde_yaml's "duplicate entry with key \"title\"".
+fn duplicate_key(raw: &str) -> Option<&str> {
+    let rest = &raw[raw.find("duplicate entry with key \"")? + 26..];
+    Some(&rest[..rest.find('"')?])
 }
 
 /// The key of a line like `title: x` at the start of the line (no indent).
@@ -200,12 +269,6 @@ fn plain_english(raw: &str) -> (String, Option<String>) {
             Some("indent with spaces, not tabs, and put values starting with `@` or `` ` `` in quotes".into()),
         );
     }
-    if detail.contains("duplicate entry") || detail.contains("duplicate key") {
-        return (
-            detail.to_string(),
-            Some("each field may appear only once; remove one of them".into()),
-        );
-    }
     if detail.contains("recursion limit") || detail.contains("repetition limit") {
         return (
             "the YAML nests or repeats too deeply to be read".into(),
@@ -276,6 +339,30 @@ mod tests {
         assert_eq!(s.key_line("title"), Some(1));
         assert_eq!(s.key_line("summary"), Some(4));
         assert_eq!(s.key_line("missing"), None);
+    }
+
+    #[test]
+    fn unclosed_quote_points_where_it_opens() {
+        let s = source("title: A\nsummary: \"unclosed\ndate: 2020-01-01\n");
+        let d = s.parse_mapping("front matter").expect_err("unclosed quote");
+        assert_eq!(d.message, "this quoted value has no closing quote");
+        assert_eq!((d.line, d.column), (Some(2), Some(10)));
+    }
+
+    #[test]
+    fn unclosed_list_points_where_it_opens() {
+        let s = source("title: A\ntopics: [a, b\nsummary: x\n");
+        let d = s.parse_mapping("front matter").expect_err("unclosed list");
+        assert_eq!(d.message, "this list in brackets is not closed");
+        assert_eq!(d.line, Some(2));
+    }
+
+    #[test]
+    fn duplicate_key_points_at_the_second() {
+        let s = source("title: A\nsummary: x\ntitle: B\n");
+        let d = s.parse_mapping("front matter").expect_err("duplicate");
+        assert_eq!(d.message, "the field `title` appears more than once");
+        assert_eq!(d.line, Some(3));
     }
 
     #[test]
