@@ -7,6 +7,8 @@
 //! documents are converted to template values once and shared by every page that
 //! lists them (tera values are reference-counted), so listing pages stay cheap.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use tera::{Context, Value};
 
@@ -62,6 +64,8 @@ struct Shared {
     summaries: Vec<Value>,
     /// Top-level navigation: (document index, title, url).
     nav: Vec<(usize, String, String)>,
+    /// For each partner, the resources and the upcoming events that name it.
+    by_partner: HashMap<usize, (Vec<usize>, Vec<usize>)>,
 }
 
 impl Shared {
@@ -126,8 +130,31 @@ impl Shared {
                 (i, d.meta.title.clone(), url(site, &d.url))
             })
             .collect();
+        let mut by_partner: HashMap<usize, (Vec<usize>, Vec<usize>)> = HashMap::new();
+        for i in list(Collection::Resource)
+            .into_iter()
+            .chain(upcoming.iter().copied())
+        {
+            let partner = match &site.documents[i].fields {
+                Fields::Resource(r) => r.partner.as_deref(),
+                Fields::Event(e) => e.partner.as_deref(),
+                _ => None,
+            };
+            let Some(p) = partner
+                .and_then(|slug| site.partner(slug))
+                .and_then(|p| site.index_of(&p.key))
+            else {
+                continue;
+            };
+            let entry = by_partner.entry(p).or_default();
+            match site.documents[i].collection() {
+                Collection::Event => entry.1.push(i),
+                _ => entry.0.push(i),
+            }
+        }
         Shared {
             site: Value::from_serializable(&site_view(site)),
+            by_partner,
             collections,
             taxonomies,
             summaries,
@@ -183,15 +210,22 @@ fn render_document(
     let document = &site.documents[i];
     let mut context = shared.context(site, Some(i), &document.meta.title, &document.url);
     context.insert("page", &view(site, i, &markdown[i], true));
-    if document.is_section {
-        let children = site.children.get(&i).cloned().unwrap_or_default();
-        let values = |list: &[usize]| {
+    let values = |list: &[usize]| {
+        Value::from(
             list.iter()
                 .map(|&c| shared.summaries[c].clone())
-                .collect::<Vec<_>>()
-        };
-        context.insert_value("pages", Value::from(values(&children.pages)));
-        context.insert_value("subsections", Value::from(values(&children.subsections)));
+                .collect::<Vec<_>>(),
+        )
+    };
+    if document.is_section {
+        let children = site.children.get(&i).cloned().unwrap_or_default();
+        context.insert_value("pages", values(&children.pages));
+        context.insert_value("subsections", values(&children.subsections));
+    }
+    if document.collection() == Collection::Partner {
+        let (resources, events) = shared.by_partner.get(&i).cloned().unwrap_or_default();
+        context.insert_value("resources", values(&resources));
+        context.insert_value("events", values(&events));
     }
     let template = template_for(document);
     render(theme, &template, &context, Some(document))
