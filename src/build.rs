@@ -3,7 +3,7 @@
 //! Entry point: [`build`]. Nothing is written unless every stage succeeded; then
 //! the output folder is replaced as a whole (see `output`).
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -94,32 +94,48 @@ pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let markdown = render_markdown(&site);
     problems.extend(body_problems(&site, &markdown));
 
-    let mut files = Vec::new();
-    let mut pages = 0;
-    if let Some(theme) = &theme
-        && !problems.iter().any(Diagnostic::is_error)
-    {
-        let (rendered, template_problems) = render::render_pages(&site, &markdown, theme);
-        problems.extend(template_problems);
-        pages = rendered.len();
-        files = rendered;
-        files.extend(feeds::render_extras(&site));
-        files.extend(copied_files(&site, theme));
-        problems.extend(clashing_paths(&files));
+    let Some(theme) = theme.filter(|_| !problems.iter().any(Diagnostic::is_error)) else {
+        diagnostic::sort(&mut problems);
+        return Err(problems);
+    };
+    let files: Vec<OutputFile> = feeds::render_extras(&site)
+        .into_iter()
+        .chain(copied_files(&site, &theme))
+        .collect();
+    let page_paths = render::page_paths(&site);
+    problems.extend(clashing_paths(
+        files
+            .iter()
+            .map(|f| f.path.as_str())
+            .chain(page_paths.iter().map(String::as_str)),
+    ));
+    if problems.iter().any(Diagnostic::is_error) {
+        diagnostic::sort(&mut problems);
+        return Err(problems);
     }
 
+    let staging = output::Staging::create(&options.output).map_err(|d| vec![d])?;
+    let (pages, write_problems) = render::render_pages(&site, &markdown, &theme, &|path, html| {
+        staging.write(path, &Contents::Text(html))
+    });
+    problems.extend(write_problems);
+    problems.extend(
+        files
+            .par_iter()
+            .filter_map(|f| staging.write(&f.path, &f.contents).err())
+            .collect::<Vec<_>>(),
+    );
     diagnostic::sort(&mut problems);
     if problems.iter().any(Diagnostic::is_error) {
         return Err(problems);
     }
-    output::write(&options.output, &files).map_err(|d| {
-        let mut all = problems.clone();
-        all.push(d);
-        all
-    })?;
+    if let Err(d) = staging.commit() {
+        problems.push(d);
+        return Err(problems);
+    }
     Ok(Report {
         pages,
-        files: files.len(),
+        files: pages + files.len(),
         warnings: problems,
         elapsed: started.elapsed(),
     })
@@ -204,13 +220,13 @@ fn copied_files(site: &Site, theme: &Theme) -> Vec<OutputFile> {
 }
 
 /// Two outputs at one path (a content file named like a theme file, say).
-fn clashing_paths(files: &[OutputFile]) -> Vec<Diagnostic> {
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+fn clashing_paths<'a>(paths: impl Iterator<Item = &'a str>) -> Vec<Diagnostic> {
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut problems = Vec::new();
-    for (i, f) in files.iter().enumerate() {
-        if seen.insert(&f.path, i).is_some() {
+    for path in paths {
+        if !seen.insert(path) {
             problems.push(
-                Diagnostic::error(format!("two files would be written to `{}`", f.path))
+                Diagnostic::error(format!("two files would be written to `{path}`"))
                     .with_hint("rename the file in content/ or static/ that has the same name as a page or theme file"),
             );
         }

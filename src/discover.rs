@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostic::Diagnostic;
@@ -54,12 +55,13 @@ pub fn discover(root: &Path) -> Discovered {
         return found;
     }
     let canonical_content = content.canonicalize().unwrap_or_else(|_| content.clone());
-    let walker = WalkDir::new(&content)
+    let mut markdown = Vec::new();
+    let mut walker = WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
@@ -67,9 +69,6 @@ pub fn discover(root: &Path) -> Discovered {
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
-            continue;
-        }
         let path = entry.path();
         let Ok(relative) = path.strip_prefix(&content) else {
             continue;
@@ -79,8 +78,14 @@ pub fn discover(root: &Path) -> Discovered {
             found.problems.push(
                 Diagnostic::warning("symbolic link points outside the content folder; skipped")
                     .in_file(&file)
-                    .with_hint("copy the file into content/ instead of linking to it"),
+                    .with_hint("copy the file or folder into content/ instead of linking to it"),
             );
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if !entry.file_type().is_file() {
             continue;
         }
         let key = relative
@@ -89,14 +94,7 @@ pub fn discover(root: &Path) -> Discovered {
             .collect::<Vec<_>>()
             .join("/");
         if is_markdown(&key) {
-            match std::fs::read(path) {
-                Ok(bytes) => found.documents.push(SourceDocument { key, file, bytes }),
-                Err(e) => found.problems.push(
-                    Diagnostic::error(format!("cannot read this file: {e}"))
-                        .in_file(&file)
-                        .with_hint("check the file's permissions"),
-                ),
-            }
+            markdown.push((key, file, path.to_path_buf()));
         } else {
             let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
             found.assets.push(Asset {
@@ -104,6 +102,22 @@ pub fn discover(root: &Path) -> Discovered {
                 path: path.to_path_buf(),
                 size,
             });
+        }
+    }
+    // Reading is the slow part of discovery; spread it over all cores.
+    let read: Vec<Result<SourceDocument, Diagnostic>> = markdown
+        .into_par_iter()
+        .map(|(key, file, path)| match std::fs::read(&path) {
+            Ok(bytes) => Ok(SourceDocument { key, file, bytes }),
+            Err(e) => Err(Diagnostic::error(format!("cannot read this file: {e}"))
+                .in_file(&file)
+                .with_hint("check the file's permissions")),
+        })
+        .collect();
+    for result in read {
+        match result {
+            Ok(document) => found.documents.push(document),
+            Err(problem) => found.problems.push(problem),
         }
     }
     found

@@ -1,19 +1,16 @@
 //! Writing the output folder without ever losing the previous one.
 //!
 //! Entry points: [`check_target`] refuses dangerous output folders before any
-//! work is done; [`write`] writes every file into a staging folder beside the
-//! output (`output.bounce-staging`) and only when all of them are written swaps
-//! it in with two renames. A failed build, a full disk or a crash leaves the
+//! work is done; a [`Staging`] folder beside the output (`output.bounce-staging`)
+//! receives every file, and only when all of them are written is it swapped in
+//! with two renames. A failed build, a full disk or a crash leaves the
 //! previous output as it was (or, if the crash falls between the two renames, in
 //! `output.bounce-old`, which the next build puts back). bounce writes nowhere
 //! else, and only replaces a folder it made itself (it leaves a marker file).
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-
-use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 
@@ -78,61 +75,84 @@ pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     refuse("it is not empty and bounce did not create it".into())
 }
 
-/// Writes `files` as the new output folder, replacing the old one only once
-/// every file is written.
-pub fn write(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let output = absolute(output);
-    let staging = sibling(&output, "bounce-staging");
-    let old = sibling(&output, "bounce-old");
-    recover(&output, &old)
-        .map_err(|e| io_problem("could not restore the previous output", &old, e))?;
-    remove_own(&staging)
-        .map_err(|e| io_problem("could not clear the staging folder", &staging, e))?;
-
-    if let Err(e) = write_all(&staging, files) {
-        let _ = remove_own(&staging);
-        return Err(io_problem(
-            "could not write the site; the previous output was left as it was",
-            &staging,
-            e,
-        ));
-    }
-    swap(&output, &staging, &old)
-        .map_err(|e| io_problem("could not replace the output folder", &output, e))
+/// The staging folder a build writes into. Dropping it without [`Staging::commit`]
+/// removes it, so a failed build leaves nothing behind and the output untouched.
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    committed: bool,
 }
 
-fn write_all(staging: &Path, files: &[OutputFile]) -> io::Result<()> {
-    fs::create_dir_all(staging)?;
-    fs::write(staging.join(MARKER), MARKER_TEXT)?;
-    let mut folders = BTreeSet::new();
-    for file in files {
-        let relative = Path::new(&file.path);
-        let safe = relative
+impl Staging {
+    /// Creates `<output>.bounce-staging`, first putting back an output left aside
+    /// by a crash and clearing a staging folder left by one.
+    pub fn create(output: &Path) -> Result<Staging, Diagnostic> {
+        let output = absolute(output);
+        let dir = sibling(&output, "bounce-staging");
+        let old = sibling(&output, "bounce-old");
+        recover(&output, &old)
+            .map_err(|e| io_problem("could not restore the previous output", &old, e))?;
+        remove_own(&dir).map_err(|e| io_problem("could not clear the staging folder", &dir, e))?;
+        fs::create_dir_all(&dir)
+            .and_then(|()| fs::write(dir.join(MARKER), MARKER_TEXT))
+            .map_err(|e| io_problem("could not create the staging folder", &dir, e))?;
+        Ok(Staging {
+            output,
+            dir,
+            committed: false,
+        })
+    }
+
+    /// Writes one file, creating its folders; safe to call from many threads.
+    pub fn write(&self, path: &str, contents: &Contents) -> Result<(), Diagnostic> {
+        let relative = Path::new(path);
+        let inside = relative
             .components()
             .all(|c| matches!(c, Component::Normal(_)));
-        if !safe {
-            return Err(io::Error::other(format!(
-                "unsafe output path `{}`",
-                file.path
+        if !inside {
+            return Err(Diagnostic::error(format!(
+                "refusing to write `{path}`, which is not inside the output folder"
             )));
         }
-        if let Some(parent) = relative.parent() {
-            folders.insert(parent);
-        }
-    }
-    for folder in folders {
-        fs::create_dir_all(staging.join(folder))?;
-    }
-    // Writing many small files is bound by system calls, not the disk: spread
-    // them over all cores.
-    files.par_iter().try_for_each(|file| {
-        let target = staging.join(&file.path);
-        match &file.contents {
+        let target = self.dir.join(relative);
+        let write = || match contents {
             Contents::Text(text) => fs::write(&target, text),
             Contents::Bytes(bytes) => fs::write(&target, bytes),
             Contents::Copy(source) => fs::copy(source, &target).map(|_| ()),
+        };
+        // Most folders exist by the time their files come; create them on demand.
+        let result = match write() {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => target
+                .parent()
+                .map_or(Ok(()), fs::create_dir_all)
+                .and_then(|()| write()),
+            other => other,
+        };
+        result.map_err(|e| {
+            io_problem(
+                "could not write the site; the previous output was left as it was",
+                &target,
+                e,
+            )
+        })
+    }
+
+    /// Swaps the staging folder in as the output.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let old = sibling(&self.output, "bounce-old");
+        swap(&self.output, &self.dir, &old)
+            .map_err(|e| io_problem("could not replace the output folder", &self.output, e))?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = remove_own(&self.dir);
         }
-    })
+    }
 }
 
 /// Moves the staging folder into place, the old output aside, then removes it.
@@ -237,12 +257,24 @@ mod tests {
         );
     }
 
+    fn write(out: &Path, files: &[(&str, Contents)]) -> Result<(), Diagnostic> {
+        let staging = Staging::create(out)?;
+        for (path, contents) in files {
+            staging.write(path, contents)?;
+        }
+        staging.commit()
+    }
+
+    fn text(s: &str) -> Contents {
+        Contents::Text(s.to_string())
+    }
+
     #[test]
     fn writes_then_replaces_the_output() {
         let dir = tempfile::tempdir().expect("temp dir");
         let out = dir.path().join("output");
-        write(&out, &[OutputFile::text("a/index.html", "one".into())]).expect("first build");
-        write(&out, &[OutputFile::text("b/index.html", "two".into())]).expect("second build");
+        write(&out, &[("a/index.html", text("one"))]).expect("first build");
+        write(&out, &[("b/index.html", text("two"))]).expect("second build");
         assert!(!out.join("a/index.html").exists());
         assert_eq!(
             fs::read_to_string(out.join("b/index.html")).expect("read"),
@@ -256,12 +288,9 @@ mod tests {
     fn a_failed_write_keeps_the_previous_output() {
         let dir = tempfile::tempdir().expect("temp dir");
         let out = dir.path().join("output");
-        write(&out, &[OutputFile::text("index.html", "good".into())]).expect("first build");
-        let bad = OutputFile {
-            path: "page/index.html".into(),
-            contents: Contents::Copy(dir.path().join("does-not-exist.pdf")),
-        };
-        assert!(write(&out, &[OutputFile::text("index.html", "new".into()), bad]).is_err());
+        write(&out, &[("index.html", text("good"))]).expect("first build");
+        let bad = Contents::Copy(dir.path().join("does-not-exist.pdf"));
+        assert!(write(&out, &[("index.html", text("new")), ("page/x.pdf", bad)]).is_err());
         assert_eq!(
             fs::read_to_string(out.join("index.html")).expect("read"),
             "good"
@@ -270,10 +299,21 @@ mod tests {
     }
 
     #[test]
+    fn paths_outside_the_output_are_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let staging = Staging::create(&dir.path().join("output")).expect("staging");
+        assert!(staging.write("../escape.html", &text("x")).is_err());
+        assert!(staging.write("/etc/x", &text("x")).is_err());
+        drop(staging);
+        assert!(!dir.path().join("escape.html").exists());
+        assert!(!dir.path().join("output.bounce-staging").exists());
+    }
+
+    #[test]
     fn a_crash_between_renames_is_recovered() {
         let dir = tempfile::tempdir().expect("temp dir");
         let out = dir.path().join("output");
-        write(&out, &[OutputFile::text("index.html", "good".into())]).expect("first build");
+        write(&out, &[("index.html", text("good"))]).expect("first build");
         fs::rename(&out, dir.path().join("output.bounce-old")).expect("simulate crash");
         recover(&out, &dir.path().join("output.bounce-old")).expect("recover");
         assert_eq!(

@@ -9,50 +9,84 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::diagnostic::Diagnostic;
 use crate::document::{Collection, Document, Fields, RESOURCE_KINDS, ResourceLink};
 use crate::markdown::{Heading, Rendered};
-use crate::output::OutputFile;
 use crate::site::{Site, Taxonomy, asset_beside, terms_of};
 use crate::theme::Theme;
 
-/// Renders every page of the site; returns the files and the template problems.
+/// One page to render.
+enum Job {
+    Document(usize),
+    /// A taxonomy's list of terms, or one of its terms.
+    Taxonomy(usize, Option<usize>),
+    NotFound,
+}
+
+/// Renders every page of the site in parallel, handing each to `sink` (path under
+/// the output folder, HTML) as soon as it is rendered so pages need not all be
+/// held in memory. Returns the number of pages and the problems, template errors
+/// and the sink's failures alike.
 pub fn render_pages(
     site: &Site,
     markdown: &[Rendered],
     theme: &Theme,
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    sink: &(dyn Fn(&str, String) -> Result<(), Diagnostic> + Sync),
+) -> (usize, Vec<Diagnostic>) {
     let shared = Shared::new(site, markdown);
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    let mut push = |path: String, result: Result<String, Diagnostic>| match result {
-        Ok(html) => files.push(OutputFile::text(path, html)),
-        Err(d) => problems.push(d),
-    };
-    for (i, document) in site.documents.iter().enumerate() {
-        let path = format!("{}index.html", document.url);
-        push(path, render_document(site, &shared, theme, markdown, i));
+    let mut jobs: Vec<Job> = (0..site.documents.len()).map(Job::Document).collect();
+    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+        jobs.push(Job::Taxonomy(t, None));
+        jobs.extend((0..taxonomy.terms.len()).map(|term| Job::Taxonomy(t, Some(term))));
     }
-    for taxonomy in &site.taxonomies {
-        push(
-            format!("{}index.html", taxonomy.url),
-            render_taxonomy(site, &shared, theme, taxonomy, None),
-        );
-        for term in 0..taxonomy.terms.len() {
-            let path = format!("{}index.html", taxonomy.terms[term].url);
-            push(
-                path,
-                render_taxonomy(site, &shared, theme, taxonomy, Some(term)),
-            );
-        }
-    }
-    let mut context = shared.context(site, None, "Page not found", "404.html");
-    context.insert("page", &Value::none());
-    push("404.html".into(), render(theme, "404.html", &context, None));
-    (files, problems)
+    jobs.push(Job::NotFound);
+    let problems: Vec<Diagnostic> = jobs
+        .par_iter()
+        .filter_map(|job| {
+            let (path, html) = match *job {
+                Job::Document(i) => (
+                    format!("{}index.html", site.documents[i].url),
+                    render_document(site, &shared, theme, markdown, i),
+                ),
+                Job::Taxonomy(t, term) => {
+                    let taxonomy = &site.taxonomies[t];
+                    let url = term.map_or(&taxonomy.url, |term| &taxonomy.terms[term].url);
+                    (
+                        format!("{url}index.html"),
+                        render_taxonomy(site, &shared, theme, taxonomy, term),
+                    )
+                }
+                Job::NotFound => {
+                    let mut context = shared.context(site, None, "Page not found", "404.html");
+                    context.insert("page", &Value::none());
+                    ("404.html".into(), render(theme, "404.html", &context, None))
+                }
+            };
+            html.and_then(|html| sink(&path, html)).err()
+        })
+        .collect();
+    (jobs.len(), problems)
+}
+
+/// The paths of every page [`render_pages`] writes, to check for clashes first.
+pub fn page_paths(site: &Site) -> Vec<String> {
+    let documents = site
+        .documents
+        .iter()
+        .map(|d| format!("{}index.html", d.url));
+    let taxonomies = site.taxonomies.iter().flat_map(|t| {
+        std::iter::once(&t.url)
+            .chain(t.terms.iter().map(|term| &term.url))
+            .map(|url| format!("{url}index.html"))
+    });
+    documents
+        .chain(taxonomies)
+        .chain(std::iter::once("404.html".to_string()))
+        .collect()
 }
 
 /// Values computed once per build and shared by every page.
