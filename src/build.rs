@@ -40,19 +40,57 @@ pub struct Report {
 }
 
 /// Builds the site; on failure returns all problems (errors and warnings) sorted.
-pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
+pub fn build(options: &Options) -> Result<Report, Failure> {
     let started = Instant::now();
-    let config = config::load(&options.root)?;
+    if !options.root.join(config::FILE_NAME).is_file() {
+        let problems = config::load(&options.root).err().unwrap_or_default();
+        return Err(Failure::usage(problems));
+    }
+    let config = config::load(&options.root).map_err(Failure::content)?;
     let config = match &options.base_url {
         Some(url) => config.with_base_url(url).map_err(|why| {
-            vec![Diagnostic::error(format!("--base-url {why}")).with_hint(
+            Failure::usage(
+                vec![Diagnostic::error(format!("--base-url {why}")).with_hint(
                 "give the full address, e.g. --base-url https://council.example/healthy-schools/",
-            )]
+            )],
+            )
         })?,
         None => config,
     };
-    output::check_target(&options.root, &options.output).map_err(|d| vec![d])?;
+    output::check_target(&options.root, &options.output).map_err(|d| Failure::usage(vec![d]))?;
+    build_site(options, config, started).map_err(Failure::content)
+}
 
+/// Why a build failed: every problem, and whether the command itself was wrong
+/// (a usage error: exit code 2) rather than the content (exit code 1).
+#[derive(Debug)]
+pub struct Failure {
+    pub problems: Vec<Diagnostic>,
+    pub usage: bool,
+}
+
+impl Failure {
+    fn usage(problems: Vec<Diagnostic>) -> Failure {
+        Failure {
+            problems,
+            usage: true,
+        }
+    }
+
+    fn content(problems: Vec<Diagnostic>) -> Failure {
+        Failure {
+            problems,
+            usage: false,
+        }
+    }
+}
+
+/// The stages after the configuration is known to be usable.
+fn build_site(
+    options: &Options,
+    config: config::Config,
+    started: Instant,
+) -> Result<Report, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let theme = theme::load(&options.root, &config);
     let found = discover::discover(&options.root);
@@ -90,6 +128,9 @@ pub fn build(options: &Options) -> Result<Report, Vec<Diagnostic>> {
         static_files,
     });
     problems.extend(site_problems);
+    if let Some(theme) = &theme {
+        problems.extend(missing_templates(&site, theme));
+    }
 
     let markdown = render_markdown(&site);
     problems.extend(body_problems(&site, &markdown));
@@ -217,6 +258,25 @@ fn copied_files(site: &Site, theme: &Theme) -> Vec<OutputFile> {
         },
     });
     assets.chain(statics).collect()
+}
+
+/// Documents whose `template:` the theme does not have, reported with the
+/// content problems rather than only once those are fixed.
+fn missing_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    site.documents
+        .iter()
+        .filter_map(|d| {
+            let name = d.meta.template.as_deref()?;
+            if theme.tera.contains_template(name) {
+                return None;
+            }
+            Some(
+                d.yaml_source()
+                    .error_at_key(format!("the theme has no template `{name}`"), "template")
+                    .with_hint("create it in the site's templates/ folder, or remove `template:`"),
+            )
+        })
+        .collect()
 }
 
 /// Two outputs at one path (a content file named like a theme file, say).

@@ -172,6 +172,21 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         }
     };
     let topics = topics(&source, raw.topics.unwrap_or_default(), &mut problems);
+    for (key, url) in raw.feedback_url.iter().map(|u| ("feedback_url", u)).chain(
+        raw.help
+            .iter()
+            .flatten()
+            .filter_map(|h| h.url.as_ref())
+            .map(|u| ("help", u)),
+    ) {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            problems.push(
+                source
+                    .error_at_value(format!("`{url}` is not a web address"), key, url)
+                    .with_hint("write the full address, starting with https://"),
+            );
+        }
+    }
     let theme = raw.theme.unwrap_or_else(|| "default".into());
     if !is_safe_segment(&theme) {
         problems.push(

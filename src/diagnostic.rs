@@ -103,10 +103,10 @@ impl fmt::Display for Diagnostic {
             Level::Error => "error",
             Level::Warning => "warning",
         };
-        write!(f, "{level}: {}", self.message)?;
+        write!(f, "{level}: {}", printable(&self.message))?;
         let Some(location) = self.location() else {
             if let Some(hint) = &self.hint {
-                write!(f, "\n  = hint: {hint}")?;
+                write!(f, "\n  = hint: {}", printable(hint))?;
             }
             return Ok(());
         };
@@ -114,17 +114,34 @@ impl fmt::Display for Diagnostic {
         let pad = " ".repeat(gutter);
         write!(f, "\n{pad}--> {location}")?;
         if let (Some(line), Some(text)) = (self.line, &self.source_line) {
-            write!(f, "\n{pad} |\n{line} | {text}")?;
+            write!(f, "\n{pad} |\n{line} | {}", printable(text))?;
             if let Some(column) = self.column {
-                let caret_pad = " ".repeat(column.saturating_sub(1).min(text.len()));
+                let caret_pad = " ".repeat(column.saturating_sub(1).min(text.chars().count()));
                 write!(f, "\n{pad} | {caret_pad}^")?;
             }
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n{pad} = hint: {hint}")?;
+            write!(f, "\n{pad} = hint: {}", printable(hint))?;
         }
         Ok(())
     }
+}
+
+/// Control characters (which would garble a terminal) written as `\u{7}`.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\t') {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 #[cfg(test)]

@@ -226,12 +226,15 @@ pub fn parse(source: &SourceDocument, config: &Config) -> Result<Document, Vec<D
         yaml: &text[front_matter.clone()],
         first_line: parts.yaml_first_line,
     };
-    let raw = frontmatter::read(&yaml, collection, is_section)?;
+    let (raw, problems) = frontmatter::read(&yaml, collection, is_section);
+    let Some(raw) = raw else {
+        return Err(problems);
+    };
 
     let mut checker = Checker {
         source: yaml,
         config,
-        problems: Vec::new(),
+        problems,
     };
     let meta = checker.meta(&raw);
     let fields = if is_section {
@@ -291,6 +294,21 @@ struct Checker<'a> {
 impl Checker<'_> {
     fn error(&mut self, key: &str, message: impl Into<String>, hint: impl Into<String>) {
         let d = self.source.error_at_key(message, key).with_hint(hint);
+        self.problems.push(d);
+    }
+
+    /// An error about one item of a list field, at the item's line.
+    fn item_error(
+        &mut self,
+        key: &str,
+        item: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        let d = self
+            .source
+            .error_at_value(message, key, item)
+            .with_hint(hint);
         self.problems.push(d);
     }
 
@@ -532,8 +550,9 @@ impl Checker<'_> {
                     slugify(topic)
                 ),
             };
-            self.error(
+            self.item_error(
                 "topics",
+                topic,
                 format!("topic `{topic}` is not declared in site.yaml"),
                 hint,
             );
@@ -564,8 +583,9 @@ impl Checker<'_> {
                 ),
                 None => format!("the choices are {}", allowed.join(", ")),
             };
-            self.error(
+            self.item_error(
                 key,
+                value,
                 format!("`{value}` is not one of the {}", key.replace('_', " ")),
                 hint,
             );
@@ -586,8 +606,9 @@ impl Checker<'_> {
             if safe {
                 valid.push(format!("/{trimmed}"));
             } else {
-                self.error(
+                self.item_error(
                     "aliases",
+                    alias,
                     format!("alias `{alias}` is not a path on this site"),
                     "write old addresses as paths from the site root, e.g. `/old-page/`",
                 );

@@ -144,16 +144,18 @@ pub struct RawFrontMatter {
     pub booking_url: Option<String>,
 }
 
-/// Checks the keys and reads the fields. Unknown keys are all reported; a type
-/// error stops reading this document (serde stops at the first).
+/// Checks the keys and reads the fields. Returns the fields when they could be
+/// read (serde stops at the first type error) and every unknown key, so that a
+/// misspelt field does not hide the file's other problems.
 pub fn read(
     source: &Source,
     collection: Collection,
     is_section: bool,
-) -> Result<RawFrontMatter, Vec<Diagnostic>> {
-    let mapping = source
-        .parse_mapping("the front matter")
-        .map_err(|d| vec![d])?;
+) -> (Option<RawFrontMatter>, Vec<Diagnostic>) {
+    let mapping = match source.parse_mapping("the front matter") {
+        Ok(mapping) => mapping,
+        Err(d) => return (None, vec![d]),
+    };
     let known = known_fields(collection, is_section);
     let mut problems = source.unknown_keys(&mapping, &known, "front-matter");
     for problem in &mut problems {
@@ -161,19 +163,23 @@ pub fn read(
             .message
             .strip_prefix("unknown front-matter field `")
             .and_then(|m| m.strip_suffix('`'));
-        if let Some(folder) = field.and_then(owning_collection) {
-            problem.hint = Some(format!(
-                "`{}` is a field of documents in content/{folder}/ only",
-                field.unwrap_or_default()
-            ));
+        if let (Some(field), Some(folder)) = (field, field.and_then(owning_collection)) {
+            problem.hint = Some(
+                if is_section && Collection::of_key(&format!("{folder}/x.md")) == collection {
+                    format!(
+                        "a section's _index.md takes only the fields every document has; `{field}` belongs on the documents in content/{folder}/"
+                    )
+                } else {
+                    format!("`{field}` is a field of documents in content/{folder}/ only")
+                },
+            );
         }
     }
     match source.deserialize::<RawFrontMatter>() {
-        Ok(raw) if problems.is_empty() => Ok(raw),
-        Ok(_) => Err(problems),
+        Ok(raw) => (Some(raw), problems),
         Err(d) => {
             problems.push(d);
-            Err(problems)
+            (None, problems)
         }
     }
 }

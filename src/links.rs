@@ -50,6 +50,10 @@ impl Routes {
             Some(f) => (path, Some(f)),
             None => (path, None),
         };
+        if path_part.is_empty() && matches!(fragment, None | Some("")) {
+            // `#` alone is the top of the page; `?x` alone keeps the page.
+            return Ok(unchanged(dest));
+        }
         if path_part.is_empty() {
             return Ok(Resolved {
                 href: dest.to_string(),

@@ -31,7 +31,8 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(problems) => {
+                Err(failure) => {
+                    let problems = failure.problems;
                     print_all(&problems);
                     let errors = problems.iter().filter(|d| d.is_error()).count();
                     let warnings = problems.len() - errors;
@@ -41,7 +42,7 @@ fn main() -> ExitCode {
                         count(warnings, "warning"),
                         options.output.display()
                     );
-                    ExitCode::from(1)
+                    ExitCode::from(if failure.usage { 2 } else { 1 })
                 }
             }
         }

@@ -14,7 +14,9 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 
 /// A heading of the body, for the table of contents and `#fragment` checks.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -96,6 +98,11 @@ pub fn render<'a>(input: &Input<'a>) -> Rendered {
 
     for (event, range) in Parser::new_ext(input.body, options()).into_offset_iter() {
         let event = match event {
+            // `<name@example.org>`: the HTML writer adds `mailto:` itself.
+            event @ Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => event,
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -139,20 +146,15 @@ pub fn render<'a>(input: &Input<'a>) -> Rendered {
             (
                 None,
                 Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
+                    level, id, classes, ..
                 }),
             ) => {
+                // Custom attributes (`{onclick=...}`) are dropped: they could
+                // carry script. Ids and classes are kept.
                 heading = Some(PendingHeading {
                     level,
                     id: id.map(|i| i.to_string()),
                     classes: classes.into_iter().map(|c| c.to_string()).collect(),
-                    attrs: attrs
-                        .into_iter()
-                        .map(|(k, v)| (k.to_string(), v.map(|v| v.to_string())))
-                        .collect(),
                     inner: Vec::new(),
                     text: String::new(),
                 });
@@ -188,7 +190,6 @@ struct PendingHeading<'a> {
     level: HeadingLevel,
     id: Option<String>,
     classes: Vec<String>,
-    attrs: Vec<(String, Option<String>)>,
     inner: Vec<Event<'a>>,
     text: String,
 }
@@ -199,7 +200,6 @@ impl<'a> PendingHeading<'a> {
             level: HeadingLevel::H1,
             id: None,
             classes: Vec::new(),
-            attrs: Vec::new(),
             inner: Vec::new(),
             text: String::new(),
         }
@@ -226,11 +226,7 @@ impl<'a> PendingHeading<'a> {
             level: self.level,
             id: Some(CowStr::from(id.clone())),
             classes: self.classes.into_iter().map(CowStr::from).collect(),
-            attrs: self
-                .attrs
-                .into_iter()
-                .map(|(k, v)| (CowStr::from(k), v.map(CowStr::from)))
-                .collect(),
+            attrs: Vec::new(),
         }));
         events.extend(self.inner);
         events.push(Event::End(TagEnd::Heading(self.level)));
@@ -249,7 +245,7 @@ fn resolve<'a>(
     dest: CowStr<'a>,
     rendered: &mut Rendered,
 ) -> CowStr<'a> {
-    let (line, column) = lines.position(offset);
+    let (line, column) = lines.position(input.body, offset);
     match (input.resolve)(&dest) {
         Ok(resolved) => {
             if let Some((target_key, id)) = resolved.fragment {
@@ -324,12 +320,17 @@ impl LineIndex {
         LineIndex { starts, first_line }
     }
 
-    fn position(&self, offset: usize) -> (usize, usize) {
+    /// Line and column (in characters, as editors count them), both 1-based.
+    fn position(&self, text: &str, offset: usize) -> (usize, usize) {
         let index = self
             .starts
             .partition_point(|&s| s <= offset)
             .saturating_sub(1);
-        (self.first_line + index, offset - self.starts[index] + 1)
+        let line_start = self.starts[index];
+        let column = text
+            .get(line_start..offset)
+            .map_or(offset - line_start, |t| t.chars().count());
+        (self.first_line + index, column + 1)
     }
 }
 

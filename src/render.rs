@@ -336,10 +336,13 @@ fn render(
             )),
         });
     }
-    theme
-        .tera
-        .render(template, context)
-        .map_err(|e| theme.templates.diagnostic(&e, page.as_deref()))
+    theme.tera.render(template, context).map_err(|e| {
+        let problems = theme.templates.diagnostics(&e, page.as_deref());
+        problems
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Diagnostic::error(format!("template `{template}` failed: {e}")))
+    })
 }
 
 /// The template a document is rendered with.
@@ -475,13 +478,13 @@ fn site_view(site: &Site) -> SiteView<'_> {
         feed_url: url(site, "feed.xml"),
         feedback_url: c.feedback_url.as_deref(),
         help: &c.help,
-        topics: c
-            .topics
+        topics: site.taxonomies[0]
+            .terms
             .iter()
             .map(|t| TermLink {
                 slug: &t.slug,
                 title: &t.title,
-                url: url(site, &format!("topics/{}/", t.slug)),
+                url: url(site, &t.url),
             })
             .collect(),
         build_date: site.build_date.to_string(),

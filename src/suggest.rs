@@ -2,15 +2,30 @@
 
 /// The candidate closest to `word` by edit distance, if it is close enough to be
 /// a plausible typo (at most a third of the word's length, and at least one edit).
+/// Failing that, a candidate of three letters or more that the word contains, or
+/// that contains it (`telephone` → `phone`).
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word_lower = word.to_lowercase();
     let limit = (word.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(&word_lower, &c.to_lowercase()), c))
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let by_distance = candidates
+        .iter()
+        .map(|c| (edit_distance(&word_lower, &c.to_lowercase()), *c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, c)| (*d, *c))
-        .map(|(_, c)| c)
+        .map(|(_, c)| c);
+    by_distance.or_else(|| {
+        candidates
+            .iter()
+            .filter(|c| {
+                let c = c.to_lowercase();
+                c.len() >= 3
+                    && word_lower.len() >= 3
+                    && (word_lower.contains(&c) || c.contains(&word_lower))
+            })
+            .min_by_key(|c| (c.len().abs_diff(word.len()), **c))
+            .copied()
+    })
 }
 
 /// Levenshtein distance over characters.
@@ -39,6 +54,7 @@ mod tests {
         assert_eq!(nearest("webiste", fields), Some("website"));
         assert_eq!(nearest("Title", fields), Some("title"));
         assert_eq!(nearest("colour", fields), None);
+        assert_eq!(nearest("telephone", fields), Some("phone"));
     }
 
     #[test]

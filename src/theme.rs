@@ -89,7 +89,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         .unzip();
     let templates = TemplateFiles { files, texts };
     if let Err(e) = added {
-        return Err(vec![templates.diagnostic(&e, None)]);
+        return Err(templates.diagnostics(&e, None));
     }
     Ok(Theme {
         tera,
@@ -102,40 +102,84 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
 }
 
 impl TemplateFiles {
-    /// A tera error as a diagnostic at the template's file and line; `page` names
-    /// the document being rendered, when there is one.
-    pub fn diagnostic(&self, error: &tera::Error, page: Option<&str>) -> Diagnostic {
-        let report = match error.kind() {
-            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
-            _ => None,
-        };
+    /// A tera error as diagnostics at the templates' files and lines (checking the
+    /// templates can find several problems at once); `page` names the document
+    /// being rendered, when there is one.
+    pub fn diagnostics(&self, error: &tera::Error, page: Option<&str>) -> Vec<Diagnostic> {
         let during = page
             .map(|p| format!(" while rendering {p}"))
             .unwrap_or_default();
-        let Some(report) = report else {
-            let mut message = error.to_string();
-            let mut cause = std::error::Error::source(error);
-            while let Some(c) = cause {
-                message.push_str(&format!(": {c}"));
-                cause = c.source();
-            }
-            return Diagnostic::error(format!("template problem{during}: {message}")).with_hint(
+        if let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = error.kind() {
+            let span = r.span();
+            return vec![self.located(
+                r.message(),
+                r.filename(),
+                span.start_line,
+                span.start_col + 1,
+                &during,
+            )];
+        }
+        let mut message = error.to_string();
+        let mut cause = std::error::Error::source(error);
+        while let Some(c) = cause {
+            message.push_str(&format!(": {c}"));
+            cause = c.source();
+        }
+        // Checks of the whole set (unknown filters, ...) come as text holding
+        // one tera report per problem: `error: ...` then ` --> name:line:col`.
+        let located: Vec<Diagnostic> = reports(&message)
+            .into_iter()
+            .map(|(what, name, line, column)| self.located(what, name, line, column, &during))
+            .collect();
+        if !located.is_empty() {
+            return located;
+        }
+        vec![
+            Diagnostic::error(format!("template problem{during}: {message}")).with_hint(
                 "check the theme's templates; see themes/README.md for the variables each receives",
-            );
-        };
-        let name = report.filename();
+            ),
+        ]
+    }
+
+    fn located(
+        &self,
+        what: &str,
+        name: &str,
+        line: usize,
+        column: usize,
+        during: &str,
+    ) -> Diagnostic {
         let file = self
             .files
             .get(name)
             .cloned()
             .unwrap_or_else(|| name.to_string());
         let text = self.texts.get(name).map(String::as_str).unwrap_or_default();
-        let span = report.span();
-        Diagnostic::error(format!("template `{name}`{during}: {}", report.message()))
+        Diagnostic::error(format!("template `{name}`{during}: {what}"))
             .in_file(file)
-            .at(text, span.start_line.max(1), span.start_col + 1)
+            .at(text, line.max(1), column)
             .with_hint("see themes/README.md for the variables each template receives")
     }
+}
+
+/// The (message, template, line, column) of each report in tera's text.
+fn reports(text: &str) -> Vec<(&str, &str, usize, usize)> {
+    let mut found = Vec::new();
+    let mut message = None;
+    for line in text.lines() {
+        if let Some(m) = line.strip_prefix("error: ") {
+            message = Some(m);
+        } else if let (Some(m), Some(place)) = (message, line.trim_start().strip_prefix("--> ")) {
+            let mut parts = place.rsplitn(3, ':');
+            let column = parts.next().and_then(|c| c.parse().ok());
+            let line = parts.next().and_then(|l| l.parse().ok());
+            if let (Some(column), Some(line), Some(name)) = (column, line, parts.next()) {
+                found.push((m, name, line, column));
+            }
+            message = None;
+        }
+    }
+    found
 }
 
 fn built_in(
@@ -270,6 +314,18 @@ fn urlencode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tera_reports_are_split_into_locations() {
+        let text = "error: Unknown filter `shout`\n --> page.html:1:21\n  |\n1 | x\n\nerror: Unknown filter `b`\n --> partials/a.html:3:2\n";
+        assert_eq!(
+            reports(text),
+            [
+                ("Unknown filter `shout`", "page.html", 1, 21),
+                ("Unknown filter `b`", "partials/a.html", 3, 2)
+            ]
+        );
+    }
 
     #[test]
     fn urlencode_escapes_query_characters() {

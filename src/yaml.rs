@@ -44,6 +44,36 @@ impl Source<'_> {
         self.error_at(message, line, 1)
     }
 
+    /// An error about one value of a top-level key (an item of a list): points
+    /// at the line holding it, or at the key.
+    pub fn error_at_value(&self, message: impl Into<String>, key: &str, value: &str) -> Diagnostic {
+        let line = self
+            .value_line(key, value)
+            .or_else(|| self.key_line(key))
+            .unwrap_or(1);
+        self.error_at(message, line, 1)
+    }
+
+    /// The line of `key`'s block (the key's own line and the indented or `-`
+    /// lines under it) that holds `value`.
+    fn value_line(&self, key: &str, value: &str) -> Option<usize> {
+        let start = self.key_line(key)?;
+        self.yaml
+            .lines()
+            .enumerate()
+            .skip(start - 1)
+            .take_while(|(i, line)| *i == start - 1 || line.starts_with([' ', '\t', '-']))
+            .find(|(i, line)| {
+                let text = if *i == start - 1 {
+                    line.split_once(':').map_or("", |(_, rest)| rest)
+                } else {
+                    line
+                };
+                text.contains(value)
+            })
+            .map(|(i, _)| i + 1)
+    }
+
     /// Line (1-based, within the YAML) on which top-level `key` is written.
     pub fn key_line(&self, key: &str) -> Option<usize> {
         self.yaml
@@ -228,6 +258,16 @@ fn plain_english(raw: &str) -> (String, Option<String>) {
         Some((path, rest)) if !path.contains(' ') => (Some(path), rest),
         _ => (None, message),
     };
+    if let Some(rest) = detail.strip_prefix("unknown field `") {
+        let (name, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let hint = match nearest(name, known.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("the known fields are: {}", known.join(", ")),
+        };
+        let place = field.map(|f| format!(" in `{f}`")).unwrap_or_default();
+        return (format!("unknown field `{name}`{place}"), Some(hint));
+    }
     let subject = field.map_or_else(|| "this value".to_string(), |f| format!("`{f}`"));
     let expected = |what: &str, hint: &str| {
         (
@@ -363,6 +403,14 @@ mod tests {
         let d = s.parse_mapping("front matter").expect_err("duplicate");
         assert_eq!(d.message, "the field `title` appears more than once");
         assert_eq!(d.line, Some(3));
+    }
+
+    #[test]
+    fn values_of_block_lists_have_their_own_line() {
+        let s = source("title: A\ntopics:\n  - resilience\n  - bulying\nsummary: bulying\n");
+        assert_eq!(s.value_line("topics", "bulying"), Some(4));
+        let s = source("topics: [resilience, bulying]\n");
+        assert_eq!(s.value_line("topics", "bulying"), Some(1));
     }
 
     #[test]

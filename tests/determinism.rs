@@ -58,7 +58,11 @@ fn parallel_and_single_threaded_builds_are_byte_identical() {
         "same files"
     );
     for (path, bytes) in &a {
-        assert!(bytes == &b[path], "{} differs between builds", path.display());
+        assert!(
+            bytes == &b[path],
+            "{} differs between builds",
+            path.display()
+        );
     }
 }
 
