@@ -42,23 +42,29 @@ pub struct Report {
 /// Builds the site; on failure returns all problems (errors and warnings) sorted.
 pub fn build(options: &Options) -> Result<Report, Failure> {
     let started = Instant::now();
+    let config = configure(options)?;
+    output::check_target(&options.root, &options.output).map_err(|d| Failure::usage(vec![d]))?;
+    build_site(options, config, started).map_err(Failure::content)
+}
+
+/// Loads site.yaml and applies `--base-url`. A missing site.yaml or a bad
+/// option is a usage error; a problem inside site.yaml is a content error.
+pub fn configure(options: &Options) -> Result<config::Config, Failure> {
     if !options.root.join(config::FILE_NAME).is_file() {
         let problems = config::load(&options.root).err().unwrap_or_default();
         return Err(Failure::usage(problems));
     }
     let config = config::load(&options.root).map_err(Failure::content)?;
-    let config = match &options.base_url {
+    match &options.base_url {
         Some(url) => config.with_base_url(url).map_err(|why| {
             Failure::usage(
                 vec![Diagnostic::error(format!("--base-url {why}")).with_hint(
                 "give the full address, e.g. --base-url https://council.example/healthy-schools/",
             )],
             )
-        })?,
-        None => config,
-    };
-    output::check_target(&options.root, &options.output).map_err(|d| Failure::usage(vec![d]))?;
-    build_site(options, config, started).map_err(Failure::content)
+        }),
+        None => Ok(config),
+    }
 }
 
 /// Why a build failed: every problem, and whether the command itself was wrong
@@ -85,12 +91,19 @@ impl Failure {
     }
 }
 
-/// The stages after the configuration is known to be usable.
-fn build_site(
-    options: &Options,
-    config: config::Config,
-    started: Instant,
-) -> Result<Report, Vec<Diagnostic>> {
+/// Everything a build knows before it writes anything: the assembled site,
+/// each document's rendered markdown, the theme (if it loaded) and every problem
+/// found. `build` goes on to write; a check can stop here.
+pub struct Loaded {
+    pub site: Site,
+    /// By document index.
+    pub markdown: Vec<Rendered>,
+    pub theme: Option<Theme>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Runs every stage that reads and validates, none that writes.
+pub fn load(options: &Options, config: config::Config) -> Loaded {
     let mut problems = Vec::new();
     let theme = theme::load(&options.root, &config);
     let found = discover::discover(&options.root);
@@ -131,10 +144,28 @@ fn build_site(
     if let Some(theme) = &theme {
         problems.extend(missing_templates(&site, theme));
     }
-
     let markdown = render_markdown(&site);
     problems.extend(body_problems(&site, &markdown));
+    Loaded {
+        site,
+        markdown,
+        theme,
+        problems,
+    }
+}
 
+/// The stages after the configuration is known to be usable.
+fn build_site(
+    options: &Options,
+    config: config::Config,
+    started: Instant,
+) -> Result<Report, Vec<Diagnostic>> {
+    let Loaded {
+        site,
+        markdown,
+        theme,
+        mut problems,
+    } = load(options, config);
     let Some(theme) = theme.filter(|_| !problems.iter().any(Diagnostic::is_error)) else {
         diagnostic::sort(&mut problems);
         return Err(problems);
