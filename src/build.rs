@@ -187,6 +187,14 @@ fn build_site(
     }
 
     let staging = output::Staging::create(&options.output).map_err(|d| vec![d])?;
+    staging
+        .create_folders(
+            files
+                .iter()
+                .map(|f| f.path.as_str())
+                .chain(page_paths.iter().map(String::as_str)),
+        )
+        .map_err(|d| vec![d])?;
     let (pages, write_problems) = render::render_pages(&site, &markdown, &theme, &|path, html| {
         staging.write(path, &Contents::Text(html))
     });

@@ -8,6 +8,7 @@
 //! `output.bounce-old`, which the next build puts back). bounce writes nowhere
 //! else, and only replaces a folder it made itself (it leaves a marker file).
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -101,6 +102,40 @@ impl Staging {
             dir,
             committed: false,
         })
+    }
+
+    /// Creates the folders of all the given file paths up front, parents first,
+    /// so that writing each file is one system call (pretty URLs give nearly
+    /// every page a folder of its own).
+    pub fn create_folders<'p>(
+        &self,
+        paths: impl Iterator<Item = &'p str>,
+    ) -> Result<(), Diagnostic> {
+        let mut folders = BTreeSet::new();
+        for path in paths {
+            let mut folder = Path::new(path).parent();
+            while let Some(f) = folder.filter(|f| !f.as_os_str().is_empty()) {
+                if !folders.insert(f) {
+                    break;
+                }
+                folder = f.parent();
+            }
+        }
+        // BTreeSet order puts every folder after its parent.
+        for folder in folders {
+            let target = self.dir.join(folder);
+            match fs::create_dir(&target) {
+                Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
+                    return Err(io_problem(
+                        "could not create a folder of the site",
+                        &target,
+                        e,
+                    ));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
     }
 
     /// Writes one file, creating its folders; safe to call from many threads.
