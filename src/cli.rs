@@ -2,9 +2,10 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::dates::DateTime;
+use crate::document::Collection;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -21,6 +22,13 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
+    /// Check the site without writing anything: every problem a build would
+    /// find, and content lints (alt text, link text, headings, reading age, ...).
+    Check(CheckArgs),
+    /// Create a new document with the front matter of its kind.
+    New(NewArgs),
+    /// Create a new site (site.yaml, starter content) in an empty folder.
+    Init(InitArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -54,7 +62,129 @@ impl BuildArgs {
     }
 }
 
+/// How `bounce check` prints what it finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Like a compiler: each finding with its line and a hint, then a count.
+    Human,
+    /// A JSON array, one object per finding.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The site's folder (with site.yaml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Treat warnings as errors (exit code 1 if there are any).
+    #[arg(long)]
+    pub strict: bool,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Check documents marked `draft: true` too.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// Days after the build date in which a `review_by` is "due soon".
+const REVIEW_SOON_DAYS: i64 = 30;
+
+impl CheckArgs {
+    pub fn options(self) -> Result<crate::check::Options, String> {
+        let now = now()?;
+        Ok(crate::check::Options {
+            build: crate::build::Options {
+                output: self.root.join("output"),
+                root: self.root,
+                base_url: None,
+                drafts: self.drafts,
+                build_date: DateTime::from_unix_seconds(now),
+            },
+            strict: self.strict,
+            review_soon: DateTime::from_unix_seconds(now.saturating_add(REVIEW_SOON_DAYS * DAY)),
+        })
+    }
+}
+
+/// The kinds of document `bounce new` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Kind {
+    Partner,
+    Resource,
+    Event,
+    Page,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// What to create.
+    #[arg(value_enum)]
+    pub kind: Kind,
+    /// Its title, in quotes; the file is named after it.
+    pub title: String,
+    /// For a page: the folder under content/ to put it in.
+    #[arg(long)]
+    pub section: Option<String>,
+    /// The site's folder (with site.yaml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+impl NewArgs {
+    pub fn options(self) -> Result<crate::scaffold::new::Options, String> {
+        let now = now()?;
+        Ok(crate::scaffold::new::Options {
+            root: self.root,
+            collection: match self.kind {
+                Kind::Partner => Collection::Partner,
+                Kind::Resource => Collection::Resource,
+                Kind::Event => Collection::Event,
+                Kind::Page => Collection::Page,
+            },
+            title: self.title,
+            section: self.section,
+            today: DateTime::from_unix_seconds(now),
+        })
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder for the new site: new, or empty.
+    pub dir: PathBuf,
+    /// Also write the built-in default theme into themes/default/, to change it.
+    #[arg(long)]
+    pub copy_theme: bool,
+}
+
+/// The starter's example event is this many days after the site is made.
+const STARTER_EVENT_DAYS: i64 = 8 * 7;
+
+impl InitArgs {
+    pub fn options(self) -> Result<crate::scaffold::init::Options, String> {
+        let now = now()?;
+        Ok(crate::scaffold::init::Options {
+            dir: self.dir,
+            copy_theme: self.copy_theme,
+            today: DateTime::from_unix_seconds(now),
+            event_day: DateTime::from_unix_seconds(now.saturating_add(STARTER_EVENT_DAYS * DAY)),
+        })
+    }
+}
+
+const DAY: i64 = 86_400;
+
+/// "Now" for dates in new files and review checks, as for builds.
+fn now() -> Result<i64, String> {
+    now_seconds(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref())
+}
+
 fn build_date(source_date_epoch: Option<&str>) -> Result<DateTime, String> {
+    now_seconds(source_date_epoch).map(DateTime::from_unix_seconds)
+}
+
+/// "Now" in seconds since 1970: `SOURCE_DATE_EPOCH` when set, else the clock.
+fn now_seconds(source_date_epoch: Option<&str>) -> Result<i64, String> {
     let seconds = match source_date_epoch {
         Some(text) => text
             .trim()
@@ -65,5 +195,5 @@ fn build_date(source_date_epoch: Option<&str>) -> Result<DateTime, String> {
             .map(|d| d.as_secs() as i64)
             .unwrap_or(0),
     };
-    Ok(DateTime::from_unix_seconds(seconds))
+    Ok(seconds)
 }

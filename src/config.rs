@@ -26,6 +26,7 @@ const KNOWN_KEYS: &[&str] = &[
     "help",
     "allow_unsafe_html",
     "extra",
+    "lint",
 ];
 
 /// A contact shown in the "Get help now" block of sensitive pages.
@@ -67,6 +68,8 @@ pub struct Config {
     /// Lets raw HTML in markdown through unsanitised (scripts included).
     pub allow_unsafe_html: bool,
     pub extra: serde_json::Value,
+    /// Lints silenced for every document (`lint: { allow: [...] }`).
+    pub lint_allow: Vec<crate::lint::Code>,
 }
 
 #[derive(Deserialize)]
@@ -82,6 +85,7 @@ struct RawConfig {
     help: Option<Vec<HelpContact>>,
     allow_unsafe_html: Option<bool>,
     extra: Option<serde_json::Value>,
+    lint: Option<crate::lint::settings::RawSettings>,
 }
 
 impl Config {
@@ -187,6 +191,8 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
             );
         }
     }
+    let (lint_allow, lint_problems) = crate::lint::settings::allowed(&source, raw.lint.as_ref());
+    problems.extend(lint_problems);
     let theme = raw.theme.unwrap_or_else(|| "default".into());
     if !is_safe_segment(&theme) {
         problems.push(
@@ -214,6 +220,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         help: raw.help.unwrap_or_default(),
         allow_unsafe_html: raw.allow_unsafe_html.unwrap_or(false),
         extra: raw.extra.unwrap_or(serde_json::Value::Null),
+        lint_allow,
     })
 }
 

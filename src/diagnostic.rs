@@ -3,22 +3,39 @@
 //! Every stage returns its result together with the [`Diagnostic`]s it found, so a
 //! build reports all problems at once instead of stopping at the first. A
 //! diagnostic knows the file (relative to the site root), the line and column, the
-//! offending line of text and a hint that says how to fix it.
+//! offending line of text and a hint that says how to fix it. Content lints
+//! (`bounce check`) also carry a stable [`Diagnostic::code`] (`missing-alt`), which
+//! editors use to silence them and tools read from the JSON form ([`to_json`]).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// How serious a problem is: errors stop the build, warnings do not.
+/// How serious a problem is: errors stop the build, warnings do not, and notes
+/// are advice that even `bounce check --strict` lets through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
     Error,
     Warning,
+    Note,
+}
+
+impl Level {
+    /// `error`, `warning` or `note`, as printed and in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "note",
+        }
+    }
 }
 
 /// One problem, with where it is and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub level: Level,
+    /// The lint's stable code (`missing-alt`); none for problems a build finds.
+    pub code: Option<&'static str>,
     pub message: String,
     /// The file, relative to the site root (`content/partners/nspcc.md`).
     pub file: Option<PathBuf>,
@@ -34,6 +51,7 @@ impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Self {
         Diagnostic {
             level: Level::Error,
+            code: None,
             message: message.into(),
             file: None,
             line: None,
@@ -48,6 +66,18 @@ impl Diagnostic {
             level: Level::Warning,
             ..Diagnostic::error(message)
         }
+    }
+
+    pub fn note(message: impl Into<String>) -> Self {
+        Diagnostic {
+            level: Level::Note,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
     }
 
     pub fn in_file(mut self, file: impl AsRef<Path>) -> Self {
@@ -92,6 +122,37 @@ impl Diagnostic {
     }
 }
 
+/// One finding as JSON, its fields in the order people read them.
+#[derive(serde::Serialize)]
+struct JsonFinding<'a> {
+    level: &'static str,
+    code: Option<&'static str>,
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: &'a str,
+    hint: Option<&'a str>,
+}
+
+/// A JSON array with one object per diagnostic: `level`, `code`, `file`,
+/// `line`, `column`, `message`, `hint` (null when unknown; `code` is null for
+/// problems a build finds, which cannot be silenced).
+pub fn to_json(diagnostics: &[Diagnostic]) -> String {
+    let findings: Vec<JsonFinding> = diagnostics
+        .iter()
+        .map(|d| JsonFinding {
+            level: d.level.name(),
+            code: d.code,
+            file: d.file.as_ref().map(|f| f.display().to_string()),
+            line: d.line,
+            column: d.column,
+            message: &d.message,
+            hint: d.hint.as_deref(),
+        })
+        .collect();
+    serde_json::to_string_pretty(&findings).expect("strings and numbers always serialize")
+}
+
 /// Sorts diagnostics so reports are the same from one run to the next.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -99,11 +160,11 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.level {
-            Level::Error => "error",
-            Level::Warning => "warning",
-        };
-        write!(f, "{level}: {}", printable(&self.message))?;
+        let level = self.level.name();
+        match self.code {
+            Some(code) => write!(f, "{level}[{code}]: {}", printable(&self.message))?,
+            None => write!(f, "{level}: {}", printable(&self.message))?,
+        }
         let Some(location) = self.location() else {
             if let Some(hint) = &self.hint {
                 write!(f, "\n  = hint: {}", printable(hint))?;
@@ -167,6 +228,45 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "warning: no documents found\n  = hint: add content/_index.md"
+        );
+    }
+
+    #[test]
+    fn a_lint_shows_its_code_and_has_a_json_form() {
+        let text = "---\ntitle: T\n---\n![](team.jpg)\n";
+        let d = Diagnostic::warning("image has no alt text")
+            .with_code("missing-alt")
+            .in_file("content/about/team.md")
+            .at(text, 4, 1)
+            .with_hint("describe the image: `![The team at the summer fair](team.jpg)`");
+        assert!(
+            d.to_string().starts_with(
+                "warning[missing-alt]: image has no alt text\n --> content/about/team.md:4:1"
+            ),
+            "{d}"
+        );
+        assert_eq!(
+            to_json(&[d, Diagnostic::error("no `site.yaml` in x")]),
+            r#"[
+  {
+    "level": "warning",
+    "code": "missing-alt",
+    "file": "content/about/team.md",
+    "line": 4,
+    "column": 1,
+    "message": "image has no alt text",
+    "hint": "describe the image: `![The team at the summer fair](team.jpg)`"
+  },
+  {
+    "level": "error",
+    "code": null,
+    "file": null,
+    "line": null,
+    "column": null,
+    "message": "no `site.yaml` in x",
+    "hint": null
+  }
+]"#
         );
     }
 }

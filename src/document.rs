@@ -94,6 +94,8 @@ pub struct Meta {
     pub key_stages: Vec<String>,
     pub sensitive: bool,
     pub extra: serde_json::Value,
+    /// Lints silenced for this document (`lint: { allow: [...] }`).
+    pub lint_allow: Vec<crate::lint::Code>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -347,7 +349,17 @@ impl Checker<'_> {
             ),
             sensitive: raw.sensitive.unwrap_or(false),
             extra: raw.extra.clone().unwrap_or(serde_json::Value::Null),
+            lint_allow: self.lint_allow(raw.lint.as_ref()),
         }
+    }
+
+    fn lint_allow(
+        &mut self,
+        raw: Option<&crate::lint::settings::RawSettings>,
+    ) -> Vec<crate::lint::Code> {
+        let (codes, problems) = crate::lint::settings::allowed(&self.source, raw);
+        self.problems.extend(problems);
+        codes
     }
 
     fn fields(&mut self, collection: Collection, raw: &RawFrontMatter) -> Fields {

@@ -28,6 +28,7 @@ pub const COMMON_FIELDS: &[&str] = &[
     "key_stages",
     "sensitive",
     "extra",
+    "lint",
 ];
 pub const PARTNER_FIELDS: &[&str] = &[
     "website", "email", "phone", "address", "areas", "cost", "logo", "logo_alt",
@@ -120,6 +121,7 @@ pub struct RawFrontMatter {
     pub key_stages: Option<Vec<String>>,
     pub sensitive: Option<bool>,
     pub extra: Option<serde_json::Value>,
+    pub lint: Option<crate::lint::settings::RawSettings>,
     // partners
     pub website: Option<String>,
     pub email: Option<String>,

@@ -17,12 +17,21 @@
 //! [`build`] drives the stages and collects every problem as a
 //! [`diagnostic::Diagnostic`]. Only discovery, config, theme loading and output
 //! touch the disk; the stages between are functions from values to values.
+//!
+//! Beside the build:
+//!
+//! - [`check`] runs stages 1 to 5 (`build::load`), writes nothing, and adds the
+//!   content lints of [`lint`] (alt text, link text, headings, reading age, ...).
+//! - [`scaffold`] writes new files for editors: `bounce new` (one document with
+//!   the front matter of its kind) and `bounce init` (a whole starter site,
+//!   compiled into the binary).
 
 // A `Diagnostic` is large (file, line, text, hint) but only travels on the error
 // path, which is cold; boxing it everywhere would add noise, not speed.
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod dates;
@@ -32,9 +41,11 @@ pub mod document;
 pub mod feeds;
 pub mod frontmatter;
 pub mod links;
+pub mod lint;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod site;
 pub mod slug;
 pub mod suggest;

@@ -5,48 +5,129 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use bounce::cli::{Cli, Command};
-use bounce::diagnostic::Diagnostic;
+use bounce::check;
+use bounce::cli::{BuildArgs, CheckArgs, Cli, Command, Format, InitArgs, NewArgs};
+use bounce::diagnostic::{Diagnostic, Level};
+use bounce::scaffold::Refusal;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build(args) => {
-            let options = match args.options() {
-                Ok(options) => options,
-                Err(why) => {
-                    eprintln!("error: {why}");
-                    return ExitCode::from(2);
-                }
-            };
-            match bounce::build::build(&options) {
-                Ok(report) => {
-                    print_all(&report.warnings);
-                    println!(
-                        "Built {} pages ({} files) into {} in {} ms",
-                        report.pages,
-                        report.files,
-                        options.output.display(),
-                        report.elapsed.as_millis()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(failure) => {
-                    let problems = failure.problems;
-                    print_all(&problems);
-                    let errors = problems.iter().filter(|d| d.is_error()).count();
-                    let warnings = problems.len() - errors;
-                    eprintln!(
-                        "Build failed: {} and {}; {} was left as it was.",
-                        count(errors, "error"),
-                        count(warnings, "warning"),
-                        options.output.display()
-                    );
-                    ExitCode::from(if failure.usage { 2 } else { 1 })
-                }
-            }
+        Command::Build(args) => build(args),
+        Command::Check(args) => check(args),
+        Command::New(args) => new(args),
+        Command::Init(args) => init(args),
+    }
+}
+
+fn build(args: BuildArgs) -> ExitCode {
+    let options = match args.options() {
+        Ok(options) => options,
+        Err(why) => return usage(&why),
+    };
+    match bounce::build::build(&options) {
+        Ok(report) => {
+            print_all(&report.warnings);
+            println!(
+                "Built {} pages ({} files) into {} in {} ms",
+                report.pages,
+                report.files,
+                options.output.display(),
+                report.elapsed.as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            let problems = failure.problems;
+            print_all(&problems);
+            let errors = problems.iter().filter(|d| d.is_error()).count();
+            let warnings = problems.len() - errors;
+            eprintln!(
+                "Build failed: {} and {}; {} was left as it was.",
+                count(errors, "error"),
+                count(warnings, "warning"),
+                options.output.display()
+            );
+            ExitCode::from(if failure.usage { 2 } else { 1 })
         }
     }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let format = args.format;
+    let options = match args.options() {
+        Ok(options) => options,
+        Err(why) => return usage(&why),
+    };
+    let report = check::check(&options);
+    match format {
+        Format::Human => {
+            print_all(&report.problems);
+            let mut counts = vec![
+                count(report.count(Level::Error), "error"),
+                count(report.count(Level::Warning), "warning"),
+            ];
+            if report.count(Level::Note) > 0 {
+                counts.push(count(report.count(Level::Note), "note"));
+            }
+            eprintln!(
+                "Checked {}: {}",
+                count(report.documents, "document"),
+                counts.join(", ")
+            );
+        }
+        Format::Json => {
+            println!("{}", bounce::diagnostic::to_json(&report.problems));
+        }
+    }
+    match (report.usage, report.failed()) {
+        (true, _) => ExitCode::from(2),
+        (false, true) => ExitCode::from(1),
+        (false, false) => ExitCode::SUCCESS,
+    }
+}
+
+fn new(args: NewArgs) -> ExitCode {
+    let options = match args.options() {
+        Ok(options) => options,
+        Err(why) => return usage(&why),
+    };
+    match bounce::scaffold::new::create(&options) {
+        Ok(path) => {
+            println!("{}", path.display());
+            eprintln!(
+                "Fill in the fields marked `required`, write below the front matter, then run `bounce check`."
+            );
+            ExitCode::SUCCESS
+        }
+        Err(refusal) => refused(refusal),
+    }
+}
+
+fn init(args: InitArgs) -> ExitCode {
+    let options = match args.options() {
+        Ok(options) => options,
+        Err(why) => return usage(&why),
+    };
+    match bounce::scaffold::init::create(&options) {
+        Ok(files) => {
+            let dir = options.dir.display();
+            println!("Created a new site in {dir} ({}).", count(files, "file"));
+            println!("Next: edit {dir}/site.yaml, then run `bounce build --root {dir}`.");
+            ExitCode::SUCCESS
+        }
+        Err(refusal) => refused(refusal),
+    }
+}
+
+fn usage(why: &str) -> ExitCode {
+    eprintln!("error: {why}");
+    ExitCode::from(2)
+}
+
+fn refused(refusal: Refusal) -> ExitCode {
+    eprintln!("{}", refusal.problem);
+    ExitCode::from(if refusal.usage { 2 } else { 1 })
 }
 
 fn print_all(problems: &[Diagnostic]) {

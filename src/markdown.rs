@@ -77,7 +77,7 @@ pub struct Input<'a> {
     pub resolve: &'a dyn Fn(&str) -> Result<Resolved, LinkProblem>,
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

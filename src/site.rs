@@ -217,6 +217,7 @@ fn synthetic_section(key: &str, title: &str) -> Document {
             key_stages: Vec::new(),
             sensitive: false,
             extra: serde_json::Value::Null,
+            lint_allow: Vec::new(),
         },
         fields: Fields::Page,
     }

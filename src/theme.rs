@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::discover::is_ignored;
 
-static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+pub(crate) static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// Where a theme file comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -62,7 +62,7 @@ fn an_unknown_field_with_no_near_match_lists_the_known_fields() {
     build
         .assert_failed()
         .assert_reports("error: unknown front-matter field `colour`\n --> content/about.md:3:1")
-        .assert_reports("= hint: the known front-matter fields are: title, summary, date, updated, review_by, draft, weight, slug, aliases, template, topics, audiences, key_stages, sensitive, extra\n");
+        .assert_reports("= hint: the known front-matter fields are: title, summary, date, updated, review_by, draft, weight, slug, aliases, template, topics, audiences, key_stages, sensitive, extra, lint\n");
 }
 
 #[test]

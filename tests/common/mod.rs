@@ -170,6 +170,15 @@ impl TestSite {
         self.run_with_env(&args, &[("SOURCE_DATE_EPOCH", BUILD_DATE_EPOCH)], output)
     }
 
+    /// Runs `bounce check --root <site>` with `extra` arguments, on the same
+    /// fixed "today" as [`TestSite::build`].
+    pub fn check(&self, extra: &[&str]) -> Build {
+        let root = self.root.to_string_lossy().into_owned();
+        let mut args = vec!["check", "--root", root.as_str()];
+        args.extend_from_slice(extra);
+        self.run(&args)
+    }
+
     /// Runs bounce with exactly these arguments (for command-line errors).
     pub fn run(&self, args: &[&str]) -> Build {
         self.run_with_env(

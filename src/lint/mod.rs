@@ -1,0 +1,179 @@
+//! Content lints: what a careful reviewer would catch before pupils, parents and
+//! staff read a page (images without alt text, "click here" links, skipped
+//! headings, overdue reviews, pupil pages that are too hard to read, ...).
+//!
+//! Entry point: [`lint`], pure: from the assembled site to one diagnostic per
+//! finding, each with a stable [`Code`]. [`outline`] reads each body once;
+//! the lints themselves are small functions: [`body`] of the markdown
+//! (headings, images, links, tables), [`readability`] of the reading age,
+//! [`front`] of the front matter. This module runs them on every document and drops the findings a
+//! document or the site allows (`lint: { allow: [code, ...] }`, see
+//! [`settings`]).
+
+mod body;
+mod front;
+mod outline;
+mod readability;
+pub mod settings;
+
+use rayon::prelude::*;
+
+use crate::dates::DateTime;
+use crate::diagnostic::{Diagnostic, Level};
+use crate::document::Document;
+use crate::site::Site;
+
+/// A lint's stable name: what `bounce check` prints, JSON carries and
+/// `lint: { allow: [...] }` names. Never rename one: sites depend on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Code {
+    MissingAlt,
+    SkippedHeading,
+    H1InBody,
+    AmbiguousLinkText,
+    EmptyLink,
+    FileLinkText,
+    TableWithoutHeader,
+    HttpLink,
+    ReviewOverdue,
+    ReviewDueSoon,
+    ReadingAge,
+    MissingSummary,
+    DuplicateTitle,
+}
+
+impl Code {
+    pub const ALL: [Code; 13] = [
+        Code::MissingAlt,
+        Code::SkippedHeading,
+        Code::H1InBody,
+        Code::AmbiguousLinkText,
+        Code::EmptyLink,
+        Code::FileLinkText,
+        Code::TableWithoutHeader,
+        Code::HttpLink,
+        Code::ReviewOverdue,
+        Code::ReviewDueSoon,
+        Code::ReadingAge,
+        Code::MissingSummary,
+        Code::DuplicateTitle,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::MissingAlt => "missing-alt",
+            Code::SkippedHeading => "skipped-heading",
+            Code::H1InBody => "h1-in-body",
+            Code::AmbiguousLinkText => "ambiguous-link-text",
+            Code::EmptyLink => "empty-link",
+            Code::FileLinkText => "file-link-text",
+            Code::TableWithoutHeader => "table-without-header",
+            Code::HttpLink => "http-link",
+            Code::ReviewOverdue => "review-overdue",
+            Code::ReviewDueSoon => "review-due-soon",
+            Code::ReadingAge => "reading-age",
+            Code::MissingSummary => "missing-summary",
+            Code::DuplicateTitle => "duplicate-title",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+
+    /// Notes are advice that `--strict` lets through: a review that is due soon
+    /// is not yet late, and a theme may show a file's type and size itself.
+    /// Every other finding is a warning (an error under `--strict`).
+    pub fn level(self) -> Level {
+        match self {
+            Code::ReviewDueSoon | Code::FileLinkText => Level::Note,
+            _ => Level::Warning,
+        }
+    }
+}
+
+/// What one lint found, at a line (1-based) and column of the document's file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Finding {
+    pub code: Code,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub hint: String,
+}
+
+impl Finding {
+    fn into_diagnostic(self, document: &Document) -> Diagnostic {
+        let diagnostic = match self.code.level() {
+            Level::Note => Diagnostic::note(self.message),
+            _ => Diagnostic::warning(self.message),
+        };
+        diagnostic
+            .with_code(self.code.as_str())
+            .in_file(&document.file)
+            .at(&document.text, self.line, self.column)
+            .with_hint(self.hint)
+    }
+}
+
+/// The days review dates are measured against.
+#[derive(Debug, Clone, Copy)]
+pub struct Dates {
+    /// The build date: a `review_by` before it has passed.
+    pub today: DateTime,
+    /// A `review_by` up to this date (30 days on) is due soon.
+    pub soon: DateTime,
+}
+
+/// Every finding of every document, as warnings and notes with their codes,
+/// less those the document's or the site's `lint: allow:` silences.
+pub fn lint(site: &Site, dates: &Dates) -> Vec<Diagnostic> {
+    let real: Vec<&Document> = site
+        .documents
+        .iter()
+        // Landing pages bounce makes up for a missing `_index.md` have no file.
+        .filter(|d| !d.text.is_empty())
+        .collect();
+    let mut findings: Vec<(&Document, Finding)> = real
+        .par_iter()
+        .flat_map_iter(|d| document(site, d, dates).into_iter().map(move |f| (*d, f)))
+        .collect();
+    findings.extend(front::duplicate_titles(&real));
+    findings
+        .into_iter()
+        .filter(|(d, f)| !d.meta.lint_allow.contains(&f.code))
+        .filter(|(_, f)| !site.config.lint_allow.contains(&f.code))
+        .map(|(d, f)| f.into_diagnostic(d))
+        .collect()
+}
+
+/// The findings of one document on its own.
+fn document(site: &Site, d: &Document, dates: &Dates) -> Vec<Finding> {
+    let outline = outline::Outline::parse(d.body(), d.body_first_line);
+    let mut findings = body::lint(&outline);
+    findings.extend(front::missing_summary(d));
+    findings.extend(front::review(d, dates));
+    findings.extend(front::http_fields(d));
+    if let Some(limit) = site.config.reading_age {
+        let measured = readability::measure(&outline.prose);
+        findings.extend(front::reading_age(d, &measured, limit));
+    }
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_are_unique() {
+        for code in Code::ALL {
+            assert_eq!(Code::parse(code.as_str()), Some(code));
+        }
+        let mut names: Vec<_> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), Code::ALL.len());
+        assert_eq!(Code::parse("click-here"), None);
+    }
+}
