@@ -57,6 +57,10 @@ fn check(args: CheckArgs) -> ExitCode {
     let format = args.format;
     let options = match args.options() {
         Ok(options) => options,
+        Err(why) if format == Format::Json => {
+            println!("{}", bounce::diagnostic::to_json(&[Diagnostic::error(why)]));
+            return ExitCode::from(2);
+        }
         Err(why) => return usage(&why),
     };
     let report = check::check(&options);

@@ -349,6 +349,25 @@ fn a_missing_site_yaml_is_a_usage_error_in_both_formats() {
 }
 
 #[test]
+fn a_bad_source_date_epoch_is_a_usage_error_in_json_too() {
+    let site = TestSite::new();
+    let root = site.root().to_string_lossy().into_owned();
+    let output = site.path("output");
+    let env = [("SOURCE_DATE_EPOCH", "yesterday")];
+    let check = site.run_with_env(
+        &["check", "--root", &root, "--format", "json"],
+        &env,
+        output,
+    );
+    assert_eq!(check.code, 2);
+    let findings: serde_json::Value = serde_json::from_str(&check.stdout).expect("JSON");
+    assert_eq!(
+        findings[0]["message"],
+        "SOURCE_DATE_EPOCH must be a number of seconds, not `yesterday`"
+    );
+}
+
+#[test]
 fn an_unknown_format_is_a_usage_error() {
     assert_eq!(TestSite::new().check(&["--format", "xml"]).code, 2);
 }
