@@ -16,7 +16,7 @@ use crate::markdown::{self, Rendered};
 use crate::output::{self, Contents, OutputFile};
 use crate::site::{self, Site};
 use crate::theme::{self, Origin, Theme};
-use crate::{config, discover, feeds, render, suggest};
+use crate::{config, discover, feeds, lint, render, suggest};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -166,6 +166,14 @@ fn build_site(
         theme,
         mut problems,
     } = load(options, config);
+    // Content lints become warnings; only once the content builds, so that
+    // they never bury its errors.
+    if !problems.iter().any(Diagnostic::is_error) {
+        problems.extend(lint::lint(
+            &site,
+            &lint::Dates::from_build_date(options.build_date),
+        ));
+    }
     let Some(theme) = theme.filter(|_| !problems.iter().any(Diagnostic::is_error)) else {
         diagnostic::sort(&mut problems);
         return Err(problems);

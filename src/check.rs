@@ -6,7 +6,6 @@
 //! `--strict` the lints' warnings become errors. Printing is left to the binary.
 
 use crate::build;
-use crate::dates::DateTime;
 use crate::diagnostic::{self, Diagnostic, Level};
 use crate::lint::{self, Dates};
 
@@ -17,8 +16,6 @@ pub struct Options {
     pub build: build::Options,
     /// Warnings are errors.
     pub strict: bool,
-    /// A `review_by` up to this date is due soon (30 days after the build date).
-    pub review_soon: DateTime,
 }
 
 /// Everything the check found.
@@ -58,10 +55,7 @@ pub fn check(options: &Options) -> Report {
         }
     };
     let loaded = build::load(&options.build, config);
-    let dates = Dates {
-        today: options.build.build_date,
-        soon: options.review_soon,
-    };
+    let dates = Dates::from_build_date(options.build.build_date);
     let mut problems = loaded.problems;
     problems.extend(lint::lint(&loaded.site, &dates));
     if options.strict {

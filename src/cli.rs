@@ -86,9 +86,6 @@ pub struct CheckArgs {
     pub drafts: bool,
 }
 
-/// Days after the build date in which a `review_by` is "due soon".
-const REVIEW_SOON_DAYS: i64 = 30;
-
 impl CheckArgs {
     pub fn options(self) -> Result<crate::check::Options, String> {
         let now = now()?;
@@ -101,7 +98,6 @@ impl CheckArgs {
                 build_date: DateTime::from_unix_seconds(now),
             },
             strict: self.strict,
-            review_soon: DateTime::from_unix_seconds(now.saturating_add(REVIEW_SOON_DAYS * DAY)),
         })
     }
 }

@@ -84,6 +84,18 @@ impl DateTime {
         }
     }
 
+    /// The same time of day, `days` days later (earlier when negative).
+    pub fn plus_days(self, days: i64) -> DateTime {
+        let (year, month, day) =
+            civil_from_days(days_from_civil(self.year, self.month, self.day) + days);
+        DateTime {
+            year,
+            month,
+            day,
+            ..self
+        }
+    }
+
     pub fn date_only(self) -> DateTime {
         DateTime { time: None, ..self }
     }
@@ -318,6 +330,13 @@ mod tests {
         );
         assert_eq!(human("2019-10-10T15:00"), "Thursday 10 October 2019, 3pm");
         assert_eq!(human("not a date"), "not a date");
+    }
+
+    #[test]
+    fn adding_days_crosses_months_and_years() {
+        let d = DateTime::parse("2026-12-20").expect("valid");
+        assert_eq!(d.plus_days(30).to_string(), "2027-01-19");
+        assert_eq!(d.plus_days(-20).to_string(), "2026-11-30");
     }
 
     #[test]

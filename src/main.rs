@@ -27,7 +27,7 @@ fn build(args: BuildArgs) -> ExitCode {
     };
     match bounce::build::build(&options) {
         Ok(report) => {
-            print_all(&report.warnings);
+            print_build_warnings(&report.warnings);
             println!(
                 "Built {} pages ({} files) into {} in {} ms",
                 report.pages,
@@ -50,6 +50,23 @@ fn build(args: BuildArgs) -> ExitCode {
             );
             ExitCode::from(if failure.usage { 2 } else { 1 })
         }
+    }
+}
+
+/// A build's warnings: all of its own, and the first few content lints (a large
+/// site can have thousands; `bounce check` is where to read them all).
+fn print_build_warnings(warnings: &[Diagnostic]) {
+    const LINTS_SHOWN: usize = 10;
+    let (lints, own): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+        warnings.iter().partition(|d| d.code.is_some());
+    for d in own.iter().chain(lints.iter().take(LINTS_SHOWN)) {
+        eprintln!("{d}\n");
+    }
+    if lints.len() > LINTS_SHOWN {
+        eprintln!(
+            "... and {} more content warnings and notes: run `bounce check` to see them all.\n",
+            lints.len() - LINTS_SHOWN
+        );
     }
 }
 

@@ -1087,3 +1087,29 @@ fn non_ascii_file_names_are_linked_and_percent_encoded_in_the_sitemap() {
             .contains("<loc>https://council.example/healthy-schools/caf%C3%A9/</loc>")
     );
 }
+
+#[test]
+fn content_lints_are_build_warnings_and_a_long_list_is_cut_short() {
+    let mut site = TestSite::new().minimal_templates();
+    for n in 1..=12 {
+        site = site.file(
+            &format!("content/page-{n:02}.md"),
+            &format!(
+                "---\ntitle: Page {n}\nsummary: The page numbered {n}.\n---\n\n#### Too deep {n}\n"
+            ),
+        );
+    }
+    let build = site.build(&[]);
+    build.assert_ok();
+    // 13 findings: the fixture's home page has no summary, and each of the 12
+    // pages skips from the title (h1) to h4.
+    let shown = build.stderr.matches("warning[").count();
+    assert_eq!(shown, 10, "{}", build.stderr);
+    build.assert_reports(
+        "... and 3 more content warnings and notes: run `bounce check` to see them all.",
+    );
+    assert!(
+        build.exists("page-12/index.html"),
+        "warnings do not stop the build"
+    );
+}

@@ -125,6 +125,18 @@ pub struct Dates {
     pub soon: DateTime,
 }
 
+impl Dates {
+    /// Days after the build date in which a `review_by` is "due soon".
+    const SOON_DAYS: i64 = 30;
+
+    pub fn from_build_date(today: DateTime) -> Dates {
+        Dates {
+            today,
+            soon: today.plus_days(Self::SOON_DAYS),
+        }
+    }
+}
+
 /// Every finding of every document, as warnings and notes with their codes,
 /// less those the document's or the site's `lint: allow:` silences.
 pub fn lint(site: &Site, dates: &Dates) -> Vec<Diagnostic> {
