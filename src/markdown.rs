@@ -307,13 +307,13 @@ fn sanitize(html: &str) -> String {
 }
 
 /// Byte offset → (line, column) in the file.
-struct LineIndex {
+pub(crate) struct LineIndex {
     starts: Vec<usize>,
     first_line: usize,
 }
 
 impl LineIndex {
-    fn new(text: &str, first_line: usize) -> Self {
+    pub(crate) fn new(text: &str, first_line: usize) -> Self {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -321,7 +321,7 @@ impl LineIndex {
     }
 
     /// Line and column (in characters, as editors count them), both 1-based.
-    fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+    pub(crate) fn position(&self, text: &str, offset: usize) -> (usize, usize) {
         let index = self
             .starts
             .partition_point(|&s| s <= offset)

@@ -5,6 +5,7 @@
 //! Entry point: [`Outline::parse`], pure. It reads the body once, with the
 //! markdown stage's own options, so it sees what the build renders.
 
+use crate::markdown::LineIndex;
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
 /// Where something is in the file: 1-based line and column.
@@ -77,11 +78,12 @@ struct State {
 impl Outline {
     /// Reads `body`, which starts at line `first_line` of its file.
     pub fn parse(body: &str, first_line: usize) -> Outline {
-        let lines = Lines::new(body, first_line);
+        let lines = LineIndex::new(body, first_line);
         let mut outline = Outline::default();
         let mut state = State::default();
         for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
-            let at = lines.at(body, range.start);
+            let (line, column) = lines.position(body, range.start);
+            let at = At { line, column };
             outline.event(event, at, &mut state);
         }
         outline.flush(&mut state);
@@ -285,36 +287,6 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
         });
     }
     None
-}
-
-/// Byte offset in the body → line and column (in characters) in the file.
-struct Lines {
-    starts: Vec<usize>,
-    first_line: usize,
-}
-
-impl Lines {
-    fn new(text: &str, first_line: usize) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Lines { starts, first_line }
-    }
-
-    fn at(&self, text: &str, offset: usize) -> At {
-        let index = self
-            .starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
-        let line_start = self.starts[index];
-        let column = text
-            .get(line_start..offset)
-            .map_or(offset - line_start, |t| t.chars().count());
-        At {
-            line: self.first_line + index,
-            column: column + 1,
-        }
-    }
 }
 
 #[cfg(test)]
