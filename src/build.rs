@@ -16,7 +16,7 @@ use crate::markdown::{self, Rendered};
 use crate::output::{self, Contents, OutputFile};
 use crate::site::{self, Site};
 use crate::theme::{self, Origin, Theme};
-use crate::{config, discover, feeds, lint, render, suggest};
+use crate::{config, discover, feeds, lint, render, search, suggest};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -180,9 +180,10 @@ fn build_site(
     };
     let files: Vec<OutputFile> = feeds::render_extras(&site)
         .into_iter()
+        .chain([search::render(&site, &markdown)])
         .chain(copied_files(&site, &theme))
         .collect();
-    let page_paths = render::page_paths(&site);
+    let page_paths = render::page_paths(&site, &theme);
     problems.extend(clashing_paths(
         files
             .iter()

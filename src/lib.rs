@@ -11,7 +11,8 @@
 //!    spans documents (partners, duplicate URLs, files beside documents).
 //! 5. [`markdown`] renders each body, resolving links through [`links`].
 //! 6. [`render`] renders pages through the [`theme`]'s tera templates; [`feeds`]
-//!    writes the sitemap, feed, robots.txt and alias redirects.
+//!    writes the sitemap, feed, robots.txt and alias redirects, and [`search`]
+//!    the search index.
 //! 7. [`output`] writes it all into a staging folder and swaps it in.
 //!
 //! [`build`] drives the stages and collects every problem as a
@@ -46,6 +47,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod site;
 pub mod slug;
 pub mod suggest;

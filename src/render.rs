@@ -16,6 +16,7 @@ use tera::{Context, Value};
 use crate::diagnostic::Diagnostic;
 use crate::document::{Collection, Document, Fields, RESOURCE_KINDS, ResourceLink};
 use crate::markdown::{Heading, Rendered};
+use crate::search;
 use crate::site::{Site, Taxonomy, asset_beside, terms_of};
 use crate::theme::Theme;
 
@@ -24,6 +25,8 @@ enum Job {
     Document(usize),
     /// A taxonomy's list of terms, or one of its terms.
     Taxonomy(usize, Option<usize>),
+    /// The search page, when the theme has a `search.html`.
+    Search,
     NotFound,
 }
 
@@ -43,6 +46,9 @@ pub fn render_pages(
         jobs.push(Job::Taxonomy(t, None));
         jobs.extend((0..taxonomy.terms.len()).map(|term| Job::Taxonomy(t, Some(term))));
     }
+    if has_search_page(theme) {
+        jobs.push(Job::Search);
+    }
     jobs.push(Job::NotFound);
     let problems: Vec<Diagnostic> = jobs
         .par_iter()
@@ -60,6 +66,10 @@ pub fn render_pages(
                         render_taxonomy(site, &shared, theme, taxonomy, term),
                     )
                 }
+                Job::Search => (
+                    format!("{}index.html", search::SEARCH_PAGE),
+                    render_search(site, &shared, theme),
+                ),
                 Job::NotFound => {
                     let mut context = shared.context(site, None, "Page not found", "404.html");
                     context.insert("page", &Value::none());
@@ -72,8 +82,13 @@ pub fn render_pages(
     (jobs.len(), problems)
 }
 
+/// The theme renders a search page only if it has the template for one.
+fn has_search_page(theme: &Theme) -> bool {
+    theme.tera.contains_template("search.html")
+}
+
 /// The paths of every page [`render_pages`] writes, to check for clashes first.
-pub fn page_paths(site: &Site) -> Vec<String> {
+pub fn page_paths(site: &Site, theme: &Theme) -> Vec<String> {
     let documents = site
         .documents
         .iter()
@@ -83,8 +98,10 @@ pub fn page_paths(site: &Site) -> Vec<String> {
             .chain(t.terms.iter().map(|term| &term.url))
             .map(|url| format!("{url}index.html"))
     });
+    let search = has_search_page(theme).then(|| format!("{}index.html", search::SEARCH_PAGE));
     documents
         .chain(taxonomies)
+        .chain(search)
         .chain(std::iter::once("404.html".to_string()))
         .collect()
 }
@@ -310,6 +327,24 @@ fn render_taxonomy(
         context.insert_value("term", view);
     }
     render(theme, template, &context, None)
+}
+
+/// The search page: `search.html` with the home page as its only ancestor and
+/// `search_index_url`, the URL of the index.
+fn render_search(site: &Site, shared: &Shared, theme: &Theme) -> Result<String, Diagnostic> {
+    let mut context = shared.context(site, None, "Search", search::SEARCH_PAGE);
+    let crumbs: Vec<Crumb> = site
+        .index_of("_index.md")
+        .into_iter()
+        .map(|h| Crumb {
+            title: &site.documents[h].meta.title,
+            url: url(site, ""),
+        })
+        .collect();
+    context.insert("ancestors", &crumbs);
+    context.insert("page", &Value::none());
+    context.insert("search_index_url", &url(site, search::INDEX_FILE));
+    render(theme, "search.html", &context, None)
 }
 
 fn render(

@@ -17,8 +17,16 @@ use crate::document::{
 };
 use crate::links::Routes;
 
-/// Files bounce writes at the top of the output besides the pages.
-pub const SPECIAL_FILES: &[&str] = &["404.html", "sitemap.xml", "robots.txt", "feed.xml"];
+/// Files bounce writes at the top of the output besides the documents' pages, and
+/// the search page (`search/`, written when the theme has `search.html`).
+pub const SPECIAL_FILES: &[&str] = &[
+    "404.html",
+    "sitemap.xml",
+    "robots.txt",
+    "feed.xml",
+    crate::search::INDEX_FILE,
+    crate::search::SEARCH_PAGE,
+];
 
 /// A taxonomy (`topics`, `audiences`, `key_stages`) with the terms in use.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,0 +1,206 @@
+//! The search index: one JSON file listing every document for the theme's
+//! search page (`search-index.json`, read by the default theme's `search.js`).
+//!
+//! Entry point: [`render_index`], pure: from the assembled site and each
+//! document's rendered markdown to the index's text.
+//!
+//! The index must stay small, since a reader's browser downloads all of it. Each
+//! document has its URL, title, summary and topics in full, but not its whole
+//! text: only its most distinctive words, up to [`WORDS_PER_DOCUMENT`] of them.
+//! Words are distinctive when few documents use them; words in more than half
+//! of a large site's documents, short words and common English words are left
+//! out, as are words already in the title or summary. A reader searching for
+//! the words that set a page apart finds it; the common words of every page
+//! would only make the file bigger.
+//!
+//! The format, compact because it is repeated for every document:
+//!
+//! ```json
+//! {"topics": {"resilience": "Resilience"},
+//!  "docs": [["partners/nspcc/", "NSPCC", "The children's charity ...", ["safeguarding"], "abuse neglect ..."]]}
+//! ```
+//!
+//! URLs are relative to the site's base path. `<` is written as `\u003c` so the
+//! text may also be embedded in a `<script>` element.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::markdown::Rendered;
+use crate::output::OutputFile;
+use crate::site::Site;
+
+/// The file written at the top of the output.
+pub const INDEX_FILE: &str = "search-index.json";
+
+/// The URL of the search page, without the base path.
+pub const SEARCH_PAGE: &str = "search/";
+
+/// How many words of a document's text the index keeps.
+pub const WORDS_PER_DOCUMENT: usize = 40;
+
+/// Words too common to be worth indexing.
+const STOP_WORDS: &[&str] = &[
+    "about", "after", "also", "and", "are", "been", "before", "being", "but", "can", "could",
+    "does", "each", "for", "from", "had", "has", "have", "her", "his", "how", "into", "its", "may",
+    "more", "most", "not", "one", "only", "other", "our", "out", "over", "should", "some", "such",
+    "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those",
+    "through", "too", "two", "very", "was", "way", "were", "what", "when", "where", "which",
+    "while", "who", "why", "will", "with", "would", "you", "your",
+];
+
+/// The index file for the site.
+pub fn render(site: &Site, markdown: &[Rendered]) -> OutputFile {
+    OutputFile::text(INDEX_FILE, render_index(site, markdown))
+}
+
+/// The index's JSON text.
+pub fn render_index(site: &Site, markdown: &[Rendered]) -> String {
+    let words: Vec<Vec<String>> = markdown.iter().map(|m| words_of(&m.html)).collect();
+    let common = common_words(&words);
+    let mut used_topics = BTreeMap::new();
+    let docs: Vec<serde_json::Value> = site
+        .documents
+        .iter()
+        .zip(&words)
+        .map(|(d, words)| {
+            for slug in &d.meta.topics {
+                if let Some(t) = site.config.topic(slug) {
+                    used_topics.insert(t.slug.clone(), t.title.clone());
+                }
+            }
+            let summary = d.meta.summary.clone().unwrap_or_default();
+            let known: HashSet<String> = words_of(&format!("{} {summary}", d.meta.title))
+                .into_iter()
+                .collect();
+            let text = distinctive(words, &common, &known);
+            serde_json::json!([d.url, d.meta.title, summary, d.meta.topics, text])
+        })
+        .collect();
+    let json = serde_json::json!({ "topics": used_topics, "docs": docs });
+    json.to_string().replace('<', "\\u003c")
+}
+
+/// Lower-case words of the visible text of `html`, in order, repeats included.
+fn words_of(html: &str) -> Vec<String> {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                text.push(' ');
+            }
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&amp;", "&")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"");
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3 && !w.starts_with(|c: char| c.is_ascii_digit()))
+        .map(str::to_lowercase)
+        .filter(|w| !STOP_WORDS.contains(&w.as_str()) && !is_entity(w))
+        .collect()
+}
+
+/// Names left from character references such as `&rsquo;`.
+fn is_entity(word: &str) -> bool {
+    matches!(
+        word,
+        "rsquo" | "lsquo" | "rdquo" | "ldquo" | "ndash" | "mdash" | "nbsp" | "hellip"
+    )
+}
+
+/// Words used by more than half of the documents, on sites big enough for that
+/// to mean something.
+fn common_words(words: &[Vec<String>]) -> HashSet<String> {
+    if words.len() < 20 {
+        return HashSet::new();
+    }
+    document_frequency(words)
+        .into_iter()
+        .filter(|&(_, n)| n * 2 > words.len())
+        .map(|(w, _)| w.to_string())
+        .collect()
+}
+
+fn document_frequency(words: &[Vec<String>]) -> HashMap<&str, usize> {
+    let mut frequency: HashMap<&str, usize> = HashMap::new();
+    for doc in words {
+        let distinct: HashSet<&str> = doc.iter().map(String::as_str).collect();
+        for w in distinct {
+            *frequency.entry(w).or_default() += 1;
+        }
+    }
+    frequency
+}
+
+/// Up to [`WORDS_PER_DOCUMENT`] distinct words of one document, the ones it uses
+/// most first (then in reading order), as one space-separated string.
+fn distinctive(words: &[String], common: &HashSet<String>, known: &HashSet<String>) -> String {
+    let mut counts: Vec<(&str, usize, usize)> = Vec::new(); // word, uses, first position
+    let mut position: HashMap<&str, usize> = HashMap::new();
+    for w in words {
+        if common.contains(w) || known.contains(w) {
+            continue;
+        }
+        match position.get(w.as_str()) {
+            Some(&i) => counts[i].1 += 1,
+            None => {
+                position.insert(w, counts.len());
+                counts.push((w, 1, counts.len()));
+            }
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+    counts
+        .iter()
+        .take(WORDS_PER_DOCUMENT)
+        .map(|(w, _, _)| *w)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_the_visible_text_without_tags_or_stop_words() {
+        assert_eq!(
+            words_of(
+                "<p class=\"x\">The <a href=\"/nspcc/\">NSPCC</a> helps&amp;advises in 2024</p>"
+            ),
+            ["nspcc", "helps", "advises"]
+        );
+    }
+
+    #[test]
+    fn the_most_used_words_come_first_and_known_ones_are_left_out() {
+        let words: Vec<String> = "gangs knife gangs title knife gangs"
+            .split(' ')
+            .map(String::from)
+            .collect();
+        let known = HashSet::from(["title".to_string()]);
+        assert_eq!(distinctive(&words, &HashSet::new(), &known), "gangs knife");
+    }
+
+    #[test]
+    fn words_in_most_documents_of_a_large_site_are_common() {
+        let docs: Vec<Vec<String>> = (0..20)
+            .map(|i| {
+                let mut d = vec!["school".to_string()];
+                if i == 0 {
+                    d.push("fire".into());
+                }
+                d
+            })
+            .collect();
+        let common = common_words(&docs);
+        assert!(common.contains("school"));
+        assert!(!common.contains("fire"));
+    }
+}

@@ -1,0 +1,157 @@
+//! The default theme's structure: skip link, landmarks, one h1, breadcrumbs, the
+//! search page and its index.
+
+mod common;
+
+use common::{BASE_PATH, TestSite};
+
+/// A site on the built-in default theme with a page of each main kind.
+fn guidance_site() -> TestSite {
+    TestSite::new()
+        .file(
+            "content/whole-school/_index.md",
+            "---\ntitle: Whole school approach\nsummary: Resilience in every part of school life.\n---\nSee [the policy](policy.md).\n",
+        )
+        .file(
+            "content/whole-school/policy.md",
+            "---\ntitle: Writing a resilience policy\nsummary: How to write a policy.\ntopics: [resilience]\n---\n\
+             ## Scope\n\nAll staff, governors and volunteers.\n\n## Reviewing\n\nEach spring the governors revisit it.\n",
+        )
+        .file(
+            "content/partners/nspcc.md",
+            "---\ntitle: NSPCC\nsummary: The children's charity.\nwebsite: https://www.nspcc.org.uk/\nphone: 01733 207 620\ntopics: [online-safety]\n---\nSpeak out Stay safe assemblies for primary schools.\n",
+        )
+}
+
+fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+#[test]
+fn every_page_starts_with_a_skip_link_to_main_and_has_one_h1() {
+    let build = guidance_site().build(&[]);
+    build.assert_ok();
+    for path in [
+        "index.html",
+        "whole-school/index.html",
+        "whole-school/policy/index.html",
+        "partners/nspcc/index.html",
+        "topics/resilience/index.html",
+        "search/index.html",
+        "404.html",
+    ] {
+        let html = build.read(path);
+        let skip = html
+            .find("<a class=\"skip-link\" href=\"#main\">")
+            .unwrap_or_else(|| panic!("{path} has no skip link"));
+        assert!(
+            html.find("<main id=\"main\"")
+                .is_some_and(|main| skip < main),
+            "{path}: the skip link must come before <main id=\"main\">"
+        );
+        assert_eq!(count(&html, "<h1"), 1, "{path} must have exactly one h1");
+        for landmark in ["<header class=\"site-header\"", "<nav", "<footer"] {
+            assert!(html.contains(landmark), "{path} has no {landmark}");
+        }
+    }
+}
+
+#[test]
+fn pages_below_home_have_breadcrumbs_ending_at_the_current_page() {
+    let build = guidance_site().build(&[]);
+    build.assert_ok();
+    let policy = build.read("whole-school/policy/index.html");
+    common::assert_in_order(
+        &policy,
+        &[
+            "<nav class=\"breadcrumbs wrap\" aria-label=\"Breadcrumb\">",
+            &format!("<a href=\"{BASE_PATH}\">Home</a>"),
+            &format!("<a href=\"{BASE_PATH}whole-school/\">Whole school approach</a>"),
+            "<span aria-current=\"page\">Writing a resilience policy</span>",
+        ],
+    );
+    assert!(
+        !build
+            .read("index.html")
+            .contains("aria-label=\"Breadcrumb\"")
+    );
+}
+
+#[test]
+fn the_search_page_loads_the_index_and_without_script_links_to_topics() {
+    let build = guidance_site().build(&[]);
+    build.assert_ok();
+    let search = build.read("search/index.html");
+    assert!(search.contains(&format!(
+        "data-search-index=\"{BASE_PATH}search-index.json\""
+    )));
+    assert!(search.contains("<search class=\"search\" hidden"));
+    assert!(search.contains("Search needs JavaScript"));
+    assert!(search.contains(&format!(
+        "<a href=\"{BASE_PATH}topics/resilience/\">Resilience</a>"
+    )));
+    assert!(
+        build
+            .read("index.html")
+            .contains(&format!("href=\"{BASE_PATH}search/\">Search</a>"))
+    );
+}
+
+#[test]
+fn the_search_index_lists_every_document_with_its_topics_and_words() {
+    let build = guidance_site().build(&[]);
+    build.assert_ok();
+    let index: serde_json::Value =
+        serde_json::from_str(&build.read("search-index.json")).expect("the index is JSON");
+    let docs = index["docs"].as_array().expect("docs is a list");
+    let policy = docs
+        .iter()
+        .find(|d| d[0] == "whole-school/policy/")
+        .expect("the policy is in the index");
+    assert_eq!(policy[1], "Writing a resilience policy");
+    assert_eq!(policy[2], "How to write a policy.");
+    assert_eq!(policy[3], serde_json::json!(["resilience"]));
+    let words = policy[4].as_str().expect("text is a string");
+    for word in ["governors", "volunteers", "spring"] {
+        assert!(
+            words.split(' ').any(|w| w == word),
+            "no `{word}` in `{words}`"
+        );
+    }
+    assert_eq!(index["topics"]["online-safety"], "Online safety");
+    let urls: Vec<&str> = docs.iter().filter_map(|d| d[0].as_str()).collect();
+    assert!(
+        urls.contains(&"partners/nspcc/") && urls.contains(&""),
+        "{urls:?}"
+    );
+}
+
+#[test]
+fn the_search_index_keeps_a_bounded_number_of_words_per_document() {
+    let long_body: String = (0..3000).map(|i| format!("word{i}x ")).collect();
+    let build = guidance_site()
+        .file(
+            "content/long.md",
+            &format!("---\ntitle: A long page\n---\n{long_body}\n"),
+        )
+        .build(&[]);
+    build.assert_ok();
+    let text = build.read("search-index.json");
+    // 3,000 distinct words would be about 24 KB; the index keeps 40 of them.
+    assert!(text.len() < 6_000, "the index is {} bytes", text.len());
+    assert!(!text.contains("</"), "`</` must be escaped in the index");
+}
+
+#[test]
+fn script_like_text_is_escaped_in_the_search_index() {
+    let build = guidance_site()
+        .file(
+            "content/odd.md",
+            "---\ntitle: \"Odd </script><script>alert(1)</script> title\"\n---\nText.\n",
+        )
+        .build(&[]);
+    build.assert_ok();
+    let text = build.read("search-index.json");
+    assert!(!text.contains("</script"), "{text}");
+    assert!(text.contains("\\u003c/script>"), "{text}");
+}
