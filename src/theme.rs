@@ -4,6 +4,12 @@
 //! `themes/<name>/` under the site root; a site without that folder uses the
 //! default theme compiled into bounce. Files in the site's own `templates/` and
 //! `static/` folders replace the theme's files of the same name.
+//!
+//! The theme's CSS and JS files are written under names with a hash of their
+//! content (`style.3f2a9c1b.css`), so that a server may tell browsers to keep
+//! them for ever: a changed file gets a new name. Templates reach them through
+//! `asset(path="style.css")`. A site's own `static/` files keep their names, as
+//! other pages may link to them by name.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -27,7 +33,8 @@ pub enum Origin {
 /// A file of the theme's `static/` folder, copied to the output root.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaticFile {
-    /// Path under the output root, `/`-separated: `style.css`.
+    /// Path under the output root, `/`-separated: `style.3f2a9c1b.css`,
+    /// `images/logo.png`.
     pub path: String,
     pub origin: Origin,
 }
@@ -74,13 +81,19 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         .with_hint("create the folder, or remove `theme:` from site.yaml to use the built-in default theme")]);
     }
     read_templates(&root.join("templates"), "", &mut templates, &mut problems);
-    read_statics(&root.join("static"), &mut statics);
+    let mut names = fingerprinted_names(&statics);
+    let mut own = BTreeMap::new();
+    read_statics(&root.join("static"), &mut own);
+    for (name, origin) in own {
+        names.remove(&name);
+        statics.insert(name, origin);
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
 
     let mut tera = Tera::new();
-    register_helpers(&mut tera, config);
+    register_helpers(&mut tera, config, names.clone());
     let added =
         tera.add_raw_templates(templates.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())));
     let (files, texts) = templates
@@ -96,7 +109,10 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         templates,
         static_files: statics
             .into_iter()
-            .map(|(path, origin)| StaticFile { path, origin })
+            .map(|(name, origin)| StaticFile {
+                path: names.get(&name).cloned().unwrap_or(name),
+                origin,
+            })
             .collect(),
     })
 }
@@ -280,8 +296,37 @@ fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
         .collect()
 }
 
-/// The `date_text` filter and the `asset` function described in themes/README.md.
-fn register_helpers(tera: &mut Tera, config: &Config) {
+/// The output names of the theme's CSS and JS files: `style.css` →
+/// `style.3f2a9c1b.css`. A file that cannot be read keeps its name (copying it
+/// will report the problem).
+fn fingerprinted_names(statics: &BTreeMap<String, Origin>) -> BTreeMap<String, String> {
+    statics
+        .iter()
+        .filter(|(name, _)| name.ends_with(".css") || name.ends_with(".js"))
+        .filter_map(|(name, origin)| {
+            let hash = match origin {
+                Origin::BuiltIn(bytes) => fnv1a(bytes),
+                Origin::Disk(path) => fnv1a(&std::fs::read(path).ok()?),
+            };
+            let (stem, extension) = name.rsplit_once('.')?;
+            Some((name.clone(), format!("{stem}.{hash:08x}.{extension}")))
+        })
+        .collect()
+}
+
+/// The 32-bit FNV-1a hash. Fingerprints must be the same on every machine and
+/// with every Rust version, which std's `DefaultHasher` does not promise; FNV
+/// is a few lines, and for telling versions of a file apart (not security) 32
+/// bits are plenty.
+fn fnv1a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5, |hash, &b| {
+        (hash ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// The `date_text` filter and the `asset` function described in themes/README.md;
+/// `names` maps the theme's fingerprinted files to their output names.
+fn register_helpers(tera: &mut Tera, config: &Config, names: BTreeMap<String, String>) {
     tera.register_filter(
         "date_text",
         |value: &str, _: tera::Kwargs, _: &tera::State| crate::dates::human(value),
@@ -293,7 +338,9 @@ fn register_helpers(tera: &mut Tera, config: &Config) {
     let base_path = config.base_path.clone();
     tera.register_function("asset", move |kwargs: tera::Kwargs, _: &tera::State| {
         let path: String = kwargs.must_get("path")?;
-        Ok::<String, tera::Error>(format!("{base_path}{}", path.trim_start_matches('/')))
+        let path = path.trim_start_matches('/');
+        let path = names.get(path).map_or(path, String::as_str);
+        Ok::<String, tera::Error>(format!("{base_path}{path}"))
     });
 }
 
@@ -324,6 +371,29 @@ mod tests {
                 ("Unknown filter `shout`", "page.html", 1, 21),
                 ("Unknown filter `b`", "partials/a.html", 3, 2)
             ]
+        );
+    }
+
+    #[test]
+    fn fnv1a_matches_the_reference_values() {
+        assert_eq!(fnv1a(b""), 0x811c_9dc5);
+        assert_eq!(fnv1a(b"a"), 0xe40c_292c);
+        assert_eq!(fnv1a(b"foobar"), 0xbf9c_f968);
+    }
+
+    #[test]
+    fn css_and_js_names_carry_their_hash() {
+        let statics = BTreeMap::from([
+            ("style.css".to_string(), Origin::BuiltIn(b"a")),
+            ("js/exit.js".to_string(), Origin::BuiltIn(b"")),
+            ("logo.png".to_string(), Origin::BuiltIn(b"png")),
+        ]);
+        assert_eq!(
+            fingerprinted_names(&statics),
+            BTreeMap::from([
+                ("js/exit.js".to_string(), "js/exit.811c9dc5.js".to_string()),
+                ("style.css".to_string(), "style.e40c292c.css".to_string()),
+            ])
         );
     }
 

@@ -844,9 +844,14 @@ fn a_theme_folder_of_the_site_is_used_with_inheritance_and_static_files() {
 
     assert_eq!(
         build.read("about/index.html"),
-        "<html><link rel=\"stylesheet\" href=\"/healthy-schools/css/plain.css\"><body><h1>About</h1><footer>Plain site</footer></body></html>\n"
+        "<html><link rel=\"stylesheet\" href=\"/healthy-schools/css/plain.e0accce0.css\"><body><h1>About</h1><footer>Plain site</footer></body></html>\n"
     );
-    assert_eq!(build.read("css/plain.css"), "body { margin: 0; }\n");
+    // The theme's CSS is written under a name with its content's hash only.
+    assert_eq!(
+        build.read("css/plain.e0accce0.css"),
+        "body { margin: 0; }\n"
+    );
+    assert!(!build.exists("css/plain.css"));
     assert!(
         !build.exists("style.css"),
         "the built-in theme's files are not mixed in"

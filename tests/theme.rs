@@ -155,3 +155,82 @@ fn script_like_text_is_escaped_in_the_search_index() {
     assert!(!text.contains("</script"), "{text}");
     assert!(text.contains("\\u003c/script>"), "{text}");
 }
+
+/// The `href`/`src` values of `html` that end in `extension`.
+fn asset_links<'a>(html: &'a str, extension: &str) -> Vec<&'a str> {
+    ["href", "src"]
+        .into_iter()
+        .flat_map(|a| common::attribute_values(html, a))
+        .filter(|v| v.ends_with(extension))
+        .collect()
+}
+
+#[test]
+fn css_and_js_are_written_and_linked_under_fingerprinted_names_only() {
+    let build = guidance_site()
+        .file(
+            "content/help.md",
+            "---\ntitle: Getting help\nsensitive: true\n---\nTalk to someone.\n",
+        )
+        .build(&[]);
+    build.assert_ok();
+    let files = build.files();
+    let is_fingerprinted = |name: &str, stem: &str, extension: &str| {
+        name.strip_prefix(stem)
+            .and_then(|rest| rest.strip_suffix(extension))
+            .and_then(|hash| hash.strip_prefix('.'))
+            .is_some_and(|hash| hash.len() == 8 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+    };
+    for (stem, extension) in [("style", ".css"), ("exit", ".js"), ("search", ".js")] {
+        let written: Vec<&String> = files
+            .iter()
+            .filter(|f| f.starts_with(stem) && f.ends_with(extension) && !f.contains('/'))
+            .collect();
+        assert_eq!(written.len(), 1, "{stem}{extension}: {written:?}");
+        assert!(is_fingerprinted(written[0], stem, extension), "{written:?}");
+    }
+    for (page, extension) in [
+        ("help/index.html", ".css"),
+        ("help/index.html", ".js"),
+        ("search/index.html", ".js"),
+    ] {
+        let html = build.read(page);
+        let links = asset_links(&html, extension);
+        assert!(!links.is_empty(), "{page} links no {extension} file");
+        for link in links {
+            let file = link.strip_prefix(BASE_PATH).expect("under the base path");
+            assert!(
+                build.exists(file),
+                "{page} links {link}, which was not written"
+            );
+            assert!(!file.ends_with(&format!("style{extension}")), "{link}");
+        }
+    }
+}
+
+#[test]
+fn a_changed_stylesheet_gets_a_new_name() {
+    let name = |css: &str| {
+        let build = TestSite::new()
+            .file("themes/plain/static/style.css", css)
+            .file(
+                "themes/plain/templates/home.html",
+                "<link rel=\"stylesheet\" href=\"{{ asset(path=\"style.css\") }}\"><h1>{{ title }}</h1>",
+            )
+            .file("themes/plain/templates/taxonomy.html", "")
+            .file("themes/plain/templates/term.html", "")
+            .file("themes/plain/templates/404.html", "")
+            .site_yaml(&format!("{}theme: plain\n", common::SITE_YAML))
+            .build(&[]);
+        build.assert_ok();
+        let home = build.read("index.html");
+        asset_links(&home, ".css")[0].to_string()
+    };
+    let first = name("body { color: black; }\n");
+    assert_eq!(
+        first,
+        name("body { color: black; }\n"),
+        "the same file keeps its name"
+    );
+    assert_ne!(first, name("body { color: navy; }\n"));
+}
