@@ -128,7 +128,6 @@ def bench(size: int, runs: int, work: Path, bounce: Path, hugo: Path) -> dict:
     for _ in range(runs):
         results["bounce"].append(run_bounce())
         results["hugo"].append(run_hugo())
-    shutil.rmtree(aside, ignore_errors=True)
     return results
 
 
@@ -154,12 +153,15 @@ def main() -> int:
         med = {tool: {k: statistics.median(r[k] for r in rs) for k in ("wall", "cpu", "mem")} for tool, rs in results.items()}
         for tool in ("bounce", "hugo"):
             m = med[tool]
-            print(f"{size:>9,}  {tool:<6} {m['wall']:>7.3f} {m['cpu']:>7.3f} {m['mem']:>9.0f}")
+            print(f"{size:>9,}  {tool:<6} {m['wall']:>7.3f} {m['cpu']:>7.3f} {m['mem']:>9.0f}", flush=True)
         pair = statistics.median(b["wall"] / h["wall"] for b, h in zip(results["bounce"], results["hugo"]))
         print(
             f"{'':>9}  ratio  wall {pair:.2f} (median of pairs), cpu {med['bounce']['cpu'] / med['hugo']['cpu']:.2f}, "
-            f"memory {med['bounce']['mem'] / med['hugo']['mem']:.2f}"
+            f"memory {med['bounce']['mem'] / med['hugo']['mem']:.2f}",
+            flush=True,
         )
+    # Only now: deleting large trees is slow on this disk and slows what follows.
+    shutil.rmtree(work / "aside", ignore_errors=True)
     return 0
 
 
