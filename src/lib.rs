@@ -31,6 +31,7 @@
 // path, which is cold; boxing it everywhere would add noise, not speed.
 #![allow(clippy::result_large_err)]
 
+pub mod attachment;
 pub mod build;
 pub mod check;
 pub mod cli;

@@ -20,6 +20,8 @@ pub struct Routes {
     pub documents: HashMap<String, String>,
     /// Keys of the files under `content/` that are copied as they are.
     pub assets: HashSet<String>,
+    /// Their sizes in bytes, to describe links to them (`PDF, 24 KB`).
+    pub asset_sizes: HashMap<String, u64>,
     /// Every output URL path without the base path (`partners/nspcc/`,
     /// `topics/resilience/`, `feed.xml`, `style.css`).
     pub urls: HashSet<String>,
@@ -58,6 +60,7 @@ impl Routes {
             return Ok(Resolved {
                 href: dest.to_string(),
                 fragment: fragment.map(|f| (from_key.to_string(), f.to_string())),
+                attachment: None,
             });
         }
         let decoded = percent_decode(path_part);
@@ -81,10 +84,15 @@ impl Routes {
             return Ok(Resolved {
                 href: format!("{}{url}{suffix}", self.base_path),
                 fragment: fragment.map(|f| (key.to_string(), f.to_string())),
+                attachment: None,
             });
         }
         if self.assets.contains(key) {
-            return Ok(unchanged(&format!("{}{key}{suffix}", self.base_path)));
+            let size = self.asset_sizes.get(key);
+            return Ok(Resolved {
+                attachment: size.and_then(|&size| crate::attachment::describe(key, size)),
+                ..unchanged(&format!("{}{key}{suffix}", self.base_path))
+            });
         }
         let index = format!("{}/_index.md", key.trim_end_matches('/'));
         if let Some(url) = self.documents.get(index.trim_start_matches('/')) {
@@ -92,6 +100,7 @@ impl Routes {
                 href: format!("{}{url}{suffix}", self.base_path),
                 fragment: fragment
                     .map(|f| (index.trim_start_matches('/').to_string(), f.to_string())),
+                attachment: None,
             });
         }
         if self.drafts.contains(key) {
@@ -148,6 +157,7 @@ fn unchanged(href: &str) -> Resolved {
     Resolved {
         href: href.to_string(),
         fragment: None,
+        attachment: None,
     }
 }
 

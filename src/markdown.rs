@@ -32,6 +32,9 @@ pub struct Resolved {
     pub href: String,
     /// A `#fragment` to check once every document is rendered: (document key, id).
     pub fragment: Option<(String, String)>,
+    /// For a link to a downloadable file of the site, its type and size
+    /// (`PDF, 24 KB`), shown after the link.
+    pub attachment: Option<String>,
 }
 
 /// Why a link could not be resolved.
@@ -95,6 +98,9 @@ pub fn render<'a>(input: &Input<'a>) -> Rendered {
     let mut has_raw_html = false;
     let mut events: Vec<Event<'a>> = Vec::new();
     let mut heading: Option<PendingHeading<'a>> = None;
+    // The open links: for a link to a downloadable file, its description and
+    // the link text so far.
+    let mut links: Vec<Option<(String, String)>> = Vec::new();
 
     for (event, range) in Parser::new_ext(input.body, options()).into_offset_iter() {
         let event = match event {
@@ -102,14 +108,19 @@ pub fn render<'a>(input: &Input<'a>) -> Rendered {
             event @ Event::Start(Tag::Link {
                 link_type: LinkType::Email,
                 ..
-            }) => event,
+            }) => {
+                links.push(None);
+                event
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
-                let dest_url = resolve(input, &lines, range.start, dest_url, &mut rendered);
+                let (dest_url, attachment) =
+                    resolve(input, &lines, range.start, dest_url, &mut rendered);
+                links.push(attachment.map(|a| (a, String::new())));
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -123,7 +134,7 @@ pub fn render<'a>(input: &Input<'a>) -> Rendered {
                 title,
                 id,
             }) => {
-                let dest_url = resolve(input, &lines, range.start, dest_url, &mut rendered);
+                let (dest_url, _) = resolve(input, &lines, range.start, dest_url, &mut rendered);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -133,6 +144,12 @@ pub fn render<'a>(input: &Input<'a>) -> Rendered {
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(callout_start(kind).into()),
             Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
+            Event::End(TagEnd::Link) => match links.pop().flatten() {
+                Some((about, text)) if !describes_file(&text) => Event::InlineHtml(
+                    format!("</a> <span class=\"attachment-meta\">({about})</span>").into(),
+                ),
+                _ => event,
+            },
             Event::Html(_) | Event::InlineHtml(_) => {
                 has_raw_html = true;
                 event
@@ -141,6 +158,9 @@ pub fn render<'a>(input: &Input<'a>) -> Rendered {
         };
         if let Event::Text(text) | Event::Code(text) = &event {
             rendered.word_count += text.split_whitespace().count();
+            if let Some(Some((_, link_text))) = links.last_mut() {
+                link_text.push_str(text);
+            }
         }
         match (&mut heading, event) {
             (
@@ -238,13 +258,23 @@ impl<'a> PendingHeading<'a> {
     }
 }
 
+/// Link text that already gives a file's size (`Policy (PDF, 24 KB)`), as
+/// editors were asked to write before bounce showed it.
+fn describes_file(text: &str) -> bool {
+    let text = text.to_ascii_lowercase();
+    [" kb", " mb", " bytes"]
+        .iter()
+        .any(|unit| text.contains(unit))
+}
+
+/// The link's final URL and, for a downloadable file, its description.
 fn resolve<'a>(
     input: &Input,
     lines: &LineIndex,
     offset: usize,
     dest: CowStr<'a>,
     rendered: &mut Rendered,
-) -> CowStr<'a> {
+) -> (CowStr<'a>, Option<String>) {
     let (line, column) = lines.position(input.body, offset);
     match (input.resolve)(&dest) {
         Ok(resolved) => {
@@ -256,11 +286,12 @@ fn resolve<'a>(
                     column,
                 });
             }
-            if resolved.href == *dest {
+            let href = if resolved.href == *dest {
                 dest
             } else {
                 CowStr::from(resolved.href)
-            }
+            };
+            (href, resolved.attachment)
         }
         Err(problem) => {
             rendered.problems.push(BodyProblem {
@@ -268,7 +299,7 @@ fn resolve<'a>(
                 column,
                 problem,
             });
-            dest
+            (dest, None)
         }
     }
 }
@@ -342,6 +373,7 @@ mod tests {
         Ok(Resolved {
             href: dest.to_string(),
             fragment: None,
+            attachment: None,
         })
     }
 

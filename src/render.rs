@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
+use crate::attachment;
 use crate::diagnostic::Diagnostic;
 use crate::document::{Collection, Document, Fields, RESOURCE_KINDS, ResourceLink};
 use crate::markdown::{Heading, Rendered};
@@ -400,39 +401,6 @@ fn template_for(document: &Document) -> String {
     format!("{name}.html")
 }
 
-/// The kind of a file from its extension, as readers know it: `PDF`, `Word document`.
-fn file_type(name: &str) -> String {
-    let extension = name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match extension.as_str() {
-        "doc" | "docx" | "odt" => "Word document".into(),
-        "xls" | "xlsx" | "ods" => "Spreadsheet".into(),
-        "ppt" | "pptx" | "odp" => "Presentation".into(),
-        "" => "File".into(),
-        other => other.to_ascii_uppercase(),
-    }
-}
-
-/// A file size as readers expect it: `850 bytes`, `24 KB`, `1.4 MB`.
-fn file_size(bytes: u64) -> String {
-    const KB: f64 = 1024.0;
-    let b = bytes as f64;
-    if b < KB {
-        format!("{bytes} bytes")
-    } else if b < KB * KB {
-        let kb = b / KB;
-        if kb < 10.0 {
-            format!("{kb:.1} KB")
-        } else {
-            format!("{kb:.0} KB")
-        }
-    } else {
-        format!("{:.1} MB", b / (KB * KB))
-    }
-}
-
 /// A root-relative URL with the base path.
 fn url(site: &Site, path: &str) -> String {
     format!("{}{path}", site.config.base_path)
@@ -445,26 +413,6 @@ fn merge<const N: usize>(map: Value, entries: [(&str, Value); N]) -> Value {
         map.insert(k.to_string().into(), v);
     }
     Value::from(map)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_sizes_read_naturally() {
-        assert_eq!(file_size(850), "850 bytes");
-        assert_eq!(file_size(1456), "1.4 KB");
-        assert_eq!(file_size(24 * 1024), "24 KB");
-        assert_eq!(file_size(3 * 1024 * 1024 + 200_000), "3.2 MB");
-    }
-
-    #[test]
-    fn file_types_name_the_format() {
-        assert_eq!(file_type("policy.pdf"), "PDF");
-        assert_eq!(file_type("Plan.DOCX"), "Word document");
-        assert_eq!(file_type("README"), "File");
-    }
 }
 
 #[derive(Serialize)]
@@ -717,8 +665,10 @@ fn fields_view<'a>(site: &'a Site, d: &'a Document) -> FieldsView<'a> {
                     .map_or(r.kind, |(_, t)| t),
                 resource_url: link,
                 file_name: file.map(|(name, _)| name),
-                file_type: file.map(|(name, _)| file_type(name)),
-                file_size: file.and_then(|(_, asset)| asset).map(|a| file_size(a.size)),
+                file_type: file.map(|(name, _)| attachment::file_type(name)),
+                file_size: file
+                    .and_then(|(_, asset)| asset)
+                    .map(|a| attachment::file_size(a.size)),
                 publisher: r.publisher.as_deref(),
                 published: r.published.map(|p| p.to_string()),
                 partner: partner_link(r.partner.as_deref()),

@@ -371,6 +371,7 @@ fn routes(
     }
     for a in assets {
         routes.assets.insert(a.key.clone());
+        routes.asset_sizes.insert(a.key.clone(), a.size);
         routes.urls.insert(a.key.clone());
     }
     for t in taxonomies {

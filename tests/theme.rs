@@ -234,3 +234,38 @@ fn a_changed_stylesheet_gets_a_new_name() {
     );
     assert_ne!(first, name("body { color: navy; }\n"));
 }
+
+#[test]
+fn links_to_files_in_the_text_show_type_and_size() {
+    let build = guidance_site()
+        .file(
+            "content/whole-school/plan.md",
+            "---\ntitle: Action plan\n---\n\
+             Download [the action plan](plan.docx) or [the guide (PDF, 24 KB)](guide.pdf).\n\n\
+             Also [the guide](@/whole-school/guide.pdf) and ![The team](team.png).\n\n\
+             <details><summary>More</summary>Raw HTML makes the page sanitised.</details>\n",
+        )
+        .bytes("content/whole-school/plan.docx", &vec![b'x'; 2048])
+        .bytes("content/whole-school/guide.pdf", &vec![b'x'; 24 * 1024])
+        .bytes("content/whole-school/team.png", b"\x89PNG\r\n\x1a\nfake")
+        .build(&[]);
+    build.assert_ok();
+    let html = build.read("whole-school/plan/index.html");
+    assert!(
+        html.contains(&format!(
+            "<a href=\"{BASE_PATH}whole-school/plan.docx\">the action plan</a> <span class=\"attachment-meta\">(Word document, 2.0 KB)</span>"
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            "<a href=\"{BASE_PATH}whole-school/guide.pdf\">the guide</a> <span class=\"attachment-meta\">(PDF, 24 KB)</span>"
+        )),
+        "{html}"
+    );
+    assert_eq!(
+        count(&html, "attachment-meta"),
+        2,
+        "a link whose text gives the size, and an image, get none: {html}"
+    );
+}
