@@ -17,10 +17,13 @@
 //!
 //! ```json
 //! {"topics": {"resilience": "Resilience"},
-//!  "docs": [["partners/nspcc/", "NSPCC", "The children's charity ...", ["safeguarding"], "abuse neglect ..."]]}
+//!  "words": ["school", "abuse", "neglect", ...],
+//!  "docs": [["partners/nspcc/", "NSPCC", "The children's charity ...", ["safeguarding"], "1 2 a3"]]}
 //! ```
 //!
-//! URLs are relative to the site's base path. `<` is written as `\u003c` so the
+//! A document's words are numbers (base 36) into `words`, which lists each word
+//! once, the most used first: that halves the file on a large site, where the
+//! same words recur in many documents. URLs are relative to the site's base path. `<` is written as `\u003c` so the
 //! text may also be embedded in a `<script>` element.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -58,10 +61,23 @@ pub fn render_index(site: &Site, markdown: &[Rendered]) -> String {
     let words: Vec<Vec<String>> = markdown.iter().map(|m| words_of(&m.html)).collect();
     let common = common_words(&words);
     let mut used_topics = BTreeMap::new();
-    let docs: Vec<serde_json::Value> = site
+    let chosen: Vec<Vec<&str>> = site
         .documents
         .iter()
         .zip(&words)
+        .map(|(d, words)| {
+            let summary = d.meta.summary.as_deref().unwrap_or_default();
+            let known: HashSet<String> = words_of(&format!("{} {summary}", d.meta.title))
+                .into_iter()
+                .collect();
+            distinctive(words, &common, &known)
+        })
+        .collect();
+    let (vocabulary, numbers) = vocabulary(&chosen);
+    let docs: Vec<serde_json::Value> = site
+        .documents
+        .iter()
+        .zip(&chosen)
         .map(|(d, words)| {
             for slug in &d.meta.topics {
                 if let Some(t) = site.config.topic(slug) {
@@ -69,14 +85,11 @@ pub fn render_index(site: &Site, markdown: &[Rendered]) -> String {
                 }
             }
             let summary = d.meta.summary.clone().unwrap_or_default();
-            let known: HashSet<String> = words_of(&format!("{} {summary}", d.meta.title))
-                .into_iter()
-                .collect();
-            let text = distinctive(words, &common, &known);
-            serde_json::json!([d.url, d.meta.title, summary, d.meta.topics, text])
+            let text: Vec<&str> = words.iter().map(|w| numbers[w].as_str()).collect();
+            serde_json::json!([d.url, d.meta.title, summary, d.meta.topics, text.join(" ")])
         })
         .collect();
-    let json = serde_json::json!({ "topics": used_topics, "docs": docs });
+    let json = serde_json::json!({ "topics": used_topics, "words": vocabulary, "docs": docs });
     json.to_string().replace('<', "\\u003c")
 }
 
@@ -138,9 +151,45 @@ fn document_frequency(words: &[Vec<String>]) -> HashMap<&str, usize> {
     frequency
 }
 
+/// The words of every document, the most used first, and each word's number
+/// in base 36 (`0` to `z`, then `10`, ...), so that the words most documents
+/// share take the fewest characters.
+fn vocabulary<'w>(chosen: &[Vec<&'w str>]) -> (Vec<&'w str>, HashMap<&'w str, String>) {
+    let mut uses: HashMap<&str, usize> = HashMap::new();
+    for word in chosen.iter().flatten() {
+        *uses.entry(word).or_default() += 1;
+    }
+    let mut words: Vec<&str> = uses.keys().copied().collect();
+    words.sort_by(|a, b| uses[b].cmp(&uses[a]).then(a.cmp(b)));
+    let numbers = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (*w, base36(i)))
+        .collect();
+    (words, numbers)
+}
+
+fn base36(mut n: usize) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut digits = Vec::new();
+    loop {
+        digits.push(DIGITS[n % 36]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.reverse();
+    String::from_utf8(digits).expect("base-36 digits are ASCII")
+}
+
 /// Up to [`WORDS_PER_DOCUMENT`] distinct words of one document, the ones it uses
-/// most first (then in reading order), as one space-separated string.
-fn distinctive(words: &[String], common: &HashSet<String>, known: &HashSet<String>) -> String {
+/// most first (then in reading order).
+fn distinctive<'w>(
+    words: &'w [String],
+    common: &HashSet<String>,
+    known: &HashSet<String>,
+) -> Vec<&'w str> {
     let mut counts: Vec<(&str, usize, usize)> = Vec::new(); // word, uses, first position
     let mut position: HashMap<&str, usize> = HashMap::new();
     for w in words {
@@ -160,8 +209,7 @@ fn distinctive(words: &[String], common: &HashSet<String>, known: &HashSet<Strin
         .iter()
         .take(WORDS_PER_DOCUMENT)
         .map(|(w, _, _)| *w)
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect()
 }
 
 #[cfg(test)]
@@ -185,7 +233,20 @@ mod tests {
             .map(String::from)
             .collect();
         let known = HashSet::from(["title".to_string()]);
-        assert_eq!(distinctive(&words, &HashSet::new(), &known), "gangs knife");
+        assert_eq!(
+            distinctive(&words, &HashSet::new(), &known),
+            ["gangs", "knife"]
+        );
+    }
+
+    #[test]
+    fn the_words_most_documents_share_get_the_shortest_numbers() {
+        let chosen = vec![vec!["fire", "road"], vec!["road"], vec!["road", "gangs"]];
+        let (words, numbers) = vocabulary(&chosen);
+        assert_eq!(words, ["road", "fire", "gangs"]);
+        assert_eq!(numbers["road"], "0");
+        assert_eq!(base36(35), "z");
+        assert_eq!(base36(36), "10");
     }
 
     #[test]

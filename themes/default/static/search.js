@@ -31,9 +31,10 @@
         .then(function (data) {
           return data.docs.map(function (d) {
             var topics = d[3].map(function (t) { return data.topics[t] || t; });
+            var text = d[4] ? d[4].split(" ").map(function (n) { return data.words[parseInt(n, 36)]; }) : [];
             return {
               url: base + d[0], title: d[1], summary: d[2],
-              fields: [words(d[1]), words(d[2]), words(topics.join(" ")), words(d[4])]
+              fields: [words(d[1]), words(d[2]), words(topics.join(" ")), text]
             };
           });
         });
