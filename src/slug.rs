@@ -3,7 +3,12 @@
 /// Lower-cases `text` and turns every run of characters that are not letters or
 /// digits into one `-`, trimmed at both ends: `Why is resilience important?` →
 /// `why-is-resilience-important`. Letters outside ASCII are kept (lower-cased).
+///
+/// The text is first put in Unicode NFC form: a Mac or a copied folder may spell
+/// `é` as `e` and a combining accent, which would otherwise split the word
+/// (`Résumé` → `re-sume`) and give the same name two URLs.
 pub fn slugify(text: &str) -> String {
+    let text = icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(text);
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.chars() {
@@ -52,6 +57,12 @@ mod tests {
         assert_eq!(slugify("KS1 & KS2"), "ks1-ks2");
         assert_eq!(slugify("Café"), "café");
         assert_eq!(slugify("???"), "");
+    }
+
+    #[test]
+    fn decomposed_accents_make_the_same_slug_as_composed_ones() {
+        assert_eq!(slugify("Re\u{301}sume\u{301} Cafe\u{301}"), "résumé-café");
+        assert_eq!(slugify("Résumé Café"), "résumé-café");
     }
 
     #[test]

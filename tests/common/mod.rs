@@ -5,6 +5,8 @@
 //! Each integration test file uses a different part of this module.
 #![allow(dead_code)] // each test binary uses only some of the helpers
 
+pub mod script;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read;
