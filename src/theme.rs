@@ -332,6 +332,16 @@ fn register_helpers(tera: &mut Tera, config: &Config, names: BTreeMap<String, St
         |value: &str, _: tera::Kwargs, _: &tera::State| crate::dates::human(value),
     );
     tera.register_filter(
+        "date_range",
+        |value: &str, kwargs: tera::Kwargs, _: &tera::State| {
+            let end: Option<String> = kwargs.get("end")?;
+            Ok::<String, tera::Error>(match end {
+                Some(end) => date_range(value, &end),
+                None => crate::dates::human(value),
+            })
+        },
+    );
+    tera.register_filter(
         "urlencode",
         |value: &str, _: tera::Kwargs, _: &tera::State| urlencode(value),
     );
@@ -342,6 +352,27 @@ fn register_helpers(tera: &mut Tera, config: &Config, names: BTreeMap<String, St
         let path = names.get(path).map_or(path, String::as_str);
         Ok::<String, tera::Error>(format!("{base_path}{path}"))
     });
+}
+
+/// `Thursday 10 October 2019, 9:30am to 3:30pm` on one day; both dates in full
+/// otherwise.
+fn date_range(start: &str, end: &str) -> String {
+    use crate::dates::DateTime;
+    let (Some(s), Some(e)) = (DateTime::parse(start), DateTime::parse(end)) else {
+        return format!(
+            "{} to {}",
+            crate::dates::human(start),
+            crate::dates::human(end)
+        );
+    };
+    let end_text = e.human();
+    match end_text.rsplit_once(", ") {
+        Some((_, time)) if s.date_only() == e.date_only() && s.time.is_some() => {
+            format!("{} to {time}", s.human())
+        }
+        _ if s == e => s.human(),
+        _ => format!("{} to {end_text}", s.human()),
+    }
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986), for values
@@ -371,6 +402,22 @@ mod tests {
                 ("Unknown filter `shout`", "page.html", 1, 21),
                 ("Unknown filter `b`", "partials/a.html", 3, 2)
             ]
+        );
+    }
+
+    #[test]
+    fn date_ranges_read_as_one_phrase() {
+        assert_eq!(
+            date_range("2019-10-10T09:30", "2019-10-10T15:30"),
+            "Thursday 10 October 2019, 9:30am to 3:30pm"
+        );
+        assert_eq!(
+            date_range("2019-10-10T09:30", "2019-10-11T15:30"),
+            "Thursday 10 October 2019, 9:30am to Friday 11 October 2019, 3:30pm"
+        );
+        assert_eq!(
+            date_range("2019-10-10", "2019-10-11"),
+            "10 October 2019 to 11 October 2019"
         );
     }
 
