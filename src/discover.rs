@@ -88,11 +88,16 @@ pub fn discover(root: &Path) -> Discovered {
         if !entry.file_type().is_file() {
             continue;
         }
-        let key = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        // In NFC, so that a name from a Mac or a copied folder (`e` and a
+        // combining accent) and a link typed with `é` meet on one key.
+        let key = crate::slug::nfc(
+            &relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+        )
+        .into_owned();
         if is_markdown(&key) {
             markdown.push((key, file, path.to_path_buf()));
         } else {

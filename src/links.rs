@@ -63,7 +63,8 @@ impl Routes {
                 attachment: None,
             });
         }
-        let decoded = percent_decode(path_part);
+        // Keys are in NFC (see `discover`), whichever form the editor typed.
+        let decoded = crate::slug::nfc(&percent_decode(path_part)).into_owned();
         if let Some(rooted) = decoded.strip_prefix("@/") {
             return self.source_file(&normalize("", rooted)?, suffix, fragment);
         }

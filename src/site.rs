@@ -403,7 +403,12 @@ fn duplicate_urls(site: &Site) -> Vec<Diagnostic> {
                     d.url
                 ))
                 .in_file(&d.file)
-                .with_hint("rename one of the files, or give one a different `slug:`"),
+                .with_hint(if other.key == d.key {
+                    // Keys are in NFC: the names differ only in how accents are stored.
+                    "the two names look the same but one stores its accents as separate characters (as a Mac or a copied folder does); delete or rename one of the files"
+                } else {
+                    "rename one of the files, or give one a different `slug:`"
+                }),
             );
         } else {
             owners.insert(d.url.clone(), i);

@@ -8,7 +8,7 @@
 /// `é` as `e` and a combining accent, which would otherwise split the word
 /// (`Résumé` → `re-sume`) and give the same name two URLs.
 pub fn slugify(text: &str) -> String {
-    let text = icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(text);
+    let text = nfc(text);
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.chars() {
@@ -24,6 +24,12 @@ pub fn slugify(text: &str) -> String {
         }
     }
     slug
+}
+
+/// `text` in Unicode NFC form (`é` as one character, not `e` and a combining
+/// accent), as file keys and link paths are compared.
+pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
+    icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(text)
 }
 
 /// Whether `slug` is safe as one URL segment: not empty, no `/` or `\`, not `.`
