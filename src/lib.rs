@@ -9,7 +9,8 @@
 //!    `Document` per file.
 //! 4. [`site`] assembles documents into sections and taxonomies, and checks what
 //!    spans documents (partners, duplicate URLs, files beside documents).
-//! 5. [`markdown`] renders each body, resolving links through [`links`].
+//! 5. [`markdown`] renders each body, resolving links through [`links`] (links
+//!    to downloadable files are described by [`attachment`]: `PDF, 24 KB`).
 //! 6. [`render`] renders pages through the [`theme`]'s tera templates; [`feeds`]
 //!    writes the sitemap, feed, robots.txt and alias redirects, and [`search`]
 //!    the search index.

@@ -28,6 +28,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::markdown::Rendered;
 use crate::output::OutputFile;
 use crate::site::Site;
@@ -58,7 +60,7 @@ pub fn render(site: &Site, markdown: &[Rendered]) -> OutputFile {
 
 /// The index's JSON text.
 pub fn render_index(site: &Site, markdown: &[Rendered]) -> String {
-    let words: Vec<Vec<String>> = markdown.iter().map(|m| words_of(&m.html)).collect();
+    let words: Vec<Vec<String>> = markdown.par_iter().map(|m| words_of(&m.html)).collect();
     let common = common_words(&words);
     let mut used_topics = BTreeMap::new();
     let chosen: Vec<Vec<&str>> = site
