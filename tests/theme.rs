@@ -276,3 +276,20 @@ fn links_to_files_in_the_text_show_type_and_size() {
         "a link whose text gives the size, and an image, get none: {html}"
     );
 }
+
+#[test]
+fn the_home_page_with_its_stylesheet_weighs_under_50_kb_uncompressed() {
+    let build = guidance_site().build(&[]);
+    build.assert_ok();
+    let home = build.read("index.html");
+    let mut total = home.len();
+    for link in asset_links(&home, ".css")
+        .into_iter()
+        .chain(asset_links(&home, ".js"))
+    {
+        let file = link.strip_prefix(BASE_PATH).expect("under the base path");
+        total += build.read_bytes(file).len();
+    }
+    // The budget is 50 KB transferred; compression only makes it smaller.
+    assert!(total < 50_000, "the home page needs {total} bytes");
+}
