@@ -373,3 +373,37 @@ fn web_addresses_in_front_matter_cannot_be_script() {
             "error: `website` must be a web address starting with https://, not `javascript:alert(1)`",
         );
 }
+
+#[test]
+fn paths_in_front_matter_cannot_leave_the_site() {
+    let site = TestSite::new()
+        .minimal_templates()
+        .file(
+            "content/a.md",
+            "---\ntitle: A\naliases: [\"/../../escape/\", \"/ok/../../../up.html\", \"/x\\\"><script>alert(1)</script>/\"]\ntemplate: ../../../etc/passwd\n---\nText.\n",
+        )
+        .file(
+            "content/resources/r.md",
+            "---\ntitle: R\nkind: guidance\nfile: ../../../../etc/passwd\n---\nText.\n",
+        )
+        .file(
+            "content/partners/p.md",
+            "---\ntitle: P\nlogo: ../../../etc/hostname\nlogo_alt: Logo\n---\nText.\n",
+        );
+    let build = site.build(&[]);
+    build
+        .assert_failed()
+        .assert_reports("error: alias `/../../escape/` is not a path on this site")
+        .assert_reports("error: alias `/ok/../../../up.html` is not a path on this site")
+        .assert_reports("error: alias `/x\"><script>alert(1)</script>/` is not a path on this site")
+        .assert_reports(
+            "error: `template` must name a .html file of the theme, not `../../../etc/passwd`",
+        )
+        .assert_reports(
+            "error: `file` names `../../../../etc/passwd`, which is not in content/resources/",
+        )
+        .assert_reports(
+            "error: `logo` names `../../../etc/hostname`, which is not in content/partners/",
+        );
+    assert!(!site.outer().join("escape").exists() && !build.output.exists());
+}
