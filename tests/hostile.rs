@@ -407,3 +407,15 @@ fn paths_in_front_matter_cannot_leave_the_site() {
         );
     assert!(!site.outer().join("escape").exists() && !build.output.exists());
 }
+
+#[test]
+fn odd_content_builds_byte_identical_twice() {
+    let site = planted_site()
+        .file("content/Cafe\u{301} Guide.md", &page("Café", "Text.\n"))
+        .file("content/Policy Guides/UPPER.MD", &page("Upper", "Text.\n"));
+    let first = site.build(&["--output", "first"]);
+    first.assert_ok();
+    let second = site.build(&["--output", "second"]);
+    second.assert_ok();
+    assert_eq!(snapshot(&first.output), snapshot(&second.output));
+}
