@@ -16,17 +16,18 @@
 //! The format, compact because it is repeated for every document:
 //!
 //! ```json
-//! {"topics": {"resilience": "Resilience"},
+//! {"topics": [["resilience", "Resilience"], ["safeguarding", "Safeguarding"]],
 //!  "words": ["school", "abuse", "neglect", ...],
-//!  "docs": [["partners/nspcc/", "NSPCC", "The children's charity ...", ["safeguarding"], "1 2 a3"]]}
+//!  "docs": [["partners/nspcc/", "NSPCC", "The children's charity ...", [1], "1 2 a3"]]}
 //! ```
 //!
+//! A document's topics are numbers into `topics` (site.yaml's, in its order).
 //! A document's words are numbers (base 36) into `words`, which lists each word
 //! once, the most used first: that halves the file on a large site, where the
 //! same words recur in many documents. URLs are relative to the site's base path. `<` is written as `\u003c` so the
 //! text may also be embedded in a `<script>` element.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -62,7 +63,6 @@ pub fn render(site: &Site, markdown: &[Rendered]) -> OutputFile {
 pub fn render_index(site: &Site, markdown: &[Rendered]) -> String {
     let words: Vec<Vec<String>> = markdown.par_iter().map(|m| words_of(&m.html)).collect();
     let common = common_words(&words);
-    let mut used_topics = BTreeMap::new();
     let chosen: Vec<Vec<&str>> = site
         .documents
         .iter()
@@ -81,17 +81,24 @@ pub fn render_index(site: &Site, markdown: &[Rendered]) -> String {
         .iter()
         .zip(&chosen)
         .map(|(d, words)| {
-            for slug in &d.meta.topics {
-                if let Some(t) = site.config.topic(slug) {
-                    used_topics.insert(t.slug.clone(), t.title.clone());
-                }
-            }
+            let topics: Vec<usize> = d
+                .meta
+                .topics
+                .iter()
+                .filter_map(|slug| site.config.topics.iter().position(|t| &t.slug == slug))
+                .collect();
             let summary = d.meta.summary.clone().unwrap_or_default();
             let text: Vec<&str> = words.iter().map(|w| numbers[w].as_str()).collect();
-            serde_json::json!([d.url, d.meta.title, summary, d.meta.topics, text.join(" ")])
+            serde_json::json!([d.url, d.meta.title, summary, topics, text.join(" ")])
         })
         .collect();
-    let json = serde_json::json!({ "topics": used_topics, "words": vocabulary, "docs": docs });
+    let topics: Vec<[&str; 2]> = site
+        .config
+        .topics
+        .iter()
+        .map(|t| [t.slug.as_str(), t.title.as_str()])
+        .collect();
+    let json = serde_json::json!({ "topics": topics, "words": vocabulary, "docs": docs });
     json.to_string().replace('<', "\\u003c")
 }
 

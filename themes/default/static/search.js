@@ -30,7 +30,7 @@
         .then(function (r) { return r.json(); })
         .then(function (data) {
           return data.docs.map(function (d) {
-            var topics = d[3].map(function (t) { return data.topics[t] || t; });
+            var topics = d[3].map(function (t) { return data.topics[t][1]; });
             var text = d[4] ? d[4].split(" ").map(function (n) { return data.words[parseInt(n, 36)]; }) : [];
             return {
               url: base + d[0], title: d[1], summary: d[2],
