@@ -92,30 +92,35 @@ if (!skipAxe) {
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
-  const context = await browser.newContext();
-  const page = await context.newPage();
+  // Phones and desktops lay pages out differently (targets, reflow, contrast
+  // of what moves), so every page is checked at both widths.
+  const widths = [1280, 375];
   let pages = 0;
-  for (const file of files) {
-    const text = readFileSync(file, "utf8");
-    if (isRedirect(text)) continue; // a redirect leaves at once; vnu checks it
-    const rel = relative(outDir, file).split("\\").join("/");
-    const url = `http://127.0.0.1:${port}${basePath}${rel}`;
-    await page.goto(url, { waitUntil: "load" });
-    await page.addScriptTag({ path: axePath });
-    const result = await page.evaluate(() =>
-      // eslint-disable-next-line no-undef
-      axe.run(document, {
-        runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-      }));
-    pages++;
-    for (const v of result.violations) {
-      violations++;
-      nodes += v.nodes.length;
-      console.log(`axe: ${rel}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} element(s)`);
-      for (const n of v.nodes.slice(0, 3)) console.log(`       ${n.target.join(" ")}: ${n.failureSummary.replace(/\s+/g, " ").slice(0, 200)}`);
+  for (const width of widths) {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    for (const file of files) {
+      const text = readFileSync(file, "utf8");
+      if (isRedirect(text)) continue; // a redirect leaves at once; vnu checks it
+      const rel = relative(outDir, file).split("\\").join("/");
+      const url = `http://127.0.0.1:${port}${basePath}${rel}`;
+      await page.goto(url, { waitUntil: "load" });
+      await page.addScriptTag({ path: axePath });
+      const result = await page.evaluate(() =>
+        // eslint-disable-next-line no-undef
+        axe.run(document, {
+          runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+        }));
+      pages++;
+      for (const v of result.violations) {
+        violations++;
+        nodes += v.nodes.length;
+        console.log(`axe: ${rel} at ${width}px: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} element(s)`);
+        for (const n of v.nodes.slice(0, 3)) console.log(`       ${n.target.join(" ")}: ${n.failureSummary.replace(/\s+/g, " ").slice(0, 200)}`);
+      }
     }
+    await page.close();
   }
   await browser.close();
-  console.log(`axe: ${pages} pages, ${violations} violations (${nodes} elements)`);
+  console.log(`axe: ${pages / widths.length} pages at ${widths.join(" and ")} px wide, ${violations} violations (${nodes} elements)`);
 }
 process.exitCode = broken.length + violations > 0 ? 1 : 0;
