@@ -2,12 +2,13 @@
 //! the content lints.
 //!
 //! Entry point: [`check`]. It runs the build's reading and validating stages
-//! ([`build::configure`], [`build::load`]) and then [`lint::lint`]; under
+//! ([`build::configure`], [`build::load`]), renders the pages without keeping
+//! them (template errors), and then [`lint::lint`]; under
 //! `--strict` the lints' warnings become errors. Printing is left to the binary.
 
-use crate::build;
 use crate::diagnostic::{self, Diagnostic, Level};
 use crate::lint::{self, Dates};
+use crate::{build, render};
 
 /// What to check.
 #[derive(Debug, Clone)]
@@ -57,6 +58,15 @@ pub fn check(options: &Options) -> Report {
     let loaded = build::load(&options.build, config);
     let dates = Dates::from_build_date(options.build.build_date);
     let mut problems = loaded.problems;
+    // Template errors are build errors too: render every page, keep nothing.
+    if let Some(theme) = &loaded.theme
+        && !problems.iter().any(Diagnostic::is_error)
+    {
+        let discard = |_: &str, _: String| Ok(());
+        let (_, template_problems) =
+            render::render_pages(&loaded.site, &loaded.markdown, theme, &discard);
+        problems.extend(template_problems);
+    }
     problems.extend(lint::lint(&loaded.site, &dates));
     if options.strict {
         for p in &mut problems {

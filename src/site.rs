@@ -103,11 +103,21 @@ impl Site {
     }
 
     /// The top-level sections and pages, in navigation order (by weight, then title).
+    ///
+    /// That is every top-level section, and the top-level pages that set a
+    /// `weight`: a site with thousands of loose pages at the top would otherwise
+    /// put all of them in every page's navigation.
     pub fn top_level(&self) -> Vec<usize> {
         let home = self.index_of("_index.md");
         let mut top: Vec<usize> = home
             .and_then(|h| self.children.get(&h))
-            .map(|c| c.subsections.iter().chain(&c.pages).copied().collect())
+            .map(|c| {
+                let weighted = c
+                    .pages
+                    .iter()
+                    .filter(|&&p| self.documents[p].meta.weight.is_some());
+                c.subsections.iter().chain(weighted).copied().collect()
+            })
             .unwrap_or_default();
         top.sort_by(|&a, &b| display_order(&self.documents[a], &self.documents[b]));
         top

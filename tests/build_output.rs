@@ -215,7 +215,8 @@ fn nav_lists_top_level_sections_and_marks_the_current_one() {
         )
         .file("content/guide/_index.md", "---\ntitle: Guide\nweight: 1\n---\n")
         .file("content/guide/one.md", "---\ntitle: One\n---\n")
-        .file("content/about.md", "---\ntitle: About us\n---\n")
+        // a top-level page is in the navigation when it has a weight
+        .file("content/about.md", "---\ntitle: About us\nweight: 2\n---\n")
         .build(&[]);
     build.assert_ok();
 
@@ -1117,4 +1118,20 @@ fn content_lints_are_build_warnings_and_a_long_list_is_cut_short() {
         build.exists("page-12/index.html"),
         "warnings do not stop the build"
     );
+}
+
+#[test]
+fn navigation_lists_sections_and_only_weighted_top_level_pages() {
+    let build = TestSite::new()
+        .minimal_templates()
+        .file(
+            "templates/page.html",
+            "{% for n in nav %}[{{ n.title }}]{% endfor %}\n",
+        )
+        .file("content/guide/_index.md", "---\ntitle: Guide\n---\n")
+        .file("content/about.md", "---\ntitle: About\nweight: 1\n---\n")
+        .file("content/loose.md", "---\ntitle: Loose page\n---\n")
+        .build(&[]);
+    build.assert_ok();
+    assert_eq!(build.read("loose/index.html"), "[About][Guide]\n");
 }

@@ -385,3 +385,18 @@ fn the_example_site_passes_check_strict_with_no_findings() {
         check.stderr
     );
 }
+
+#[test]
+fn check_reports_template_errors_as_a_build_would() {
+    let site = TestSite::new()
+        .minimal_templates()
+        .file("templates/page.html", "<h1>{{ page.titel }}</h1>\n")
+        .file(
+            "content/about.md",
+            "---\ntitle: About\nsummary: Who we are.\n---\n",
+        );
+    let check = site.check(&[]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    check.assert_reports(" --> templates/page.html:1:");
+    assert!(!site.path("output").exists(), "check writes nothing");
+}
