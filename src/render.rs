@@ -7,7 +7,7 @@
 //! documents are converted to template values once and shared by every page that
 //! lists them (tera values are reference-counted), so listing pages stay cheap.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -118,6 +118,8 @@ struct Shared {
     nav: Vec<(usize, String, String)>,
     /// For each partner, the resources and the upcoming events that name it.
     by_partner: HashMap<usize, (Vec<usize>, Vec<usize>)>,
+    /// The partners directory by area: `[{name, slug, partners}]`, A–Z.
+    areas: Value,
 }
 
 impl Shared {
@@ -204,9 +206,35 @@ impl Shared {
                 _ => entry.0.push(i),
             }
         }
+        let mut areas: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+        for i in list(Collection::Partner) {
+            if let Fields::Partner(p) = &site.documents[i].fields {
+                for area in &p.areas {
+                    areas
+                        .entry(area.as_str())
+                        .or_default()
+                        .push(summaries[i].clone());
+                }
+            }
+        }
+        let areas = Value::from(
+            areas
+                .into_iter()
+                .map(|(name, partners)| {
+                    merge(
+                        Value::from_serializable(&serde_json::json!({
+                            "name": name,
+                            "slug": crate::slug::slugify(name),
+                        })),
+                        [("partners", Value::from(partners))],
+                    )
+                })
+                .collect::<Vec<_>>(),
+        );
         Shared {
             site: Value::from_serializable(&site_view(site)),
             by_partner,
+            areas,
             collections,
             taxonomies,
             summaries,
@@ -273,6 +301,9 @@ fn render_document(
         let children = site.children.get(&i).cloned().unwrap_or_default();
         context.insert_value("pages", values(&children.pages));
         context.insert_value("subsections", values(&children.subsections));
+    }
+    if document.key == "partners/_index.md" {
+        context.insert_value("areas", shared.areas.clone());
     }
     if document.collection() == Collection::Partner {
         let (resources, events) = shared.by_partner.get(&i).cloned().unwrap_or_default();

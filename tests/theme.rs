@@ -297,3 +297,40 @@ fn the_home_page_with_its_stylesheet_weighs_under_50_kb_uncompressed() {
     // The budget is 50 KB transferred; compression only makes it smaller.
     assert!(total < 50_000, "the home page needs {total} bytes");
 }
+
+#[test]
+fn the_partners_directory_links_partners_by_area() {
+    let build = TestSite::new()
+        .file("content/partners/_index.md", "---\ntitle: Partners\n---\n")
+        .file(
+            "content/partners/nspcc.md",
+            "---\ntitle: NSPCC\nareas: [Peterborough, Cambridgeshire]\n---\n",
+        )
+        .file(
+            "content/partners/fire.md",
+            "---\ntitle: Fire and Rescue\nareas: [Cambridgeshire]\n---\n",
+        )
+        .build(&[]);
+    build.assert_ok();
+    let page = build.read("partners/index.html");
+    let area = |name: &str| {
+        let start = page
+            .find(&format!("<h3 id=\"area-{}\">", name.to_lowercase()))
+            .unwrap_or_else(|| panic!("no heading for {name}: {page}"));
+        let end = page[start..]
+            .find("</ul>")
+            .map_or(page.len(), |e| start + e);
+        page[start..end].to_string()
+    };
+    let cambridgeshire = area("Cambridgeshire");
+    assert!(
+        cambridgeshire.contains(">Fire and Rescue</a>"),
+        "{cambridgeshire}"
+    );
+    assert!(cambridgeshire.contains(">NSPCC</a>"), "{cambridgeshire}");
+    let peterborough = area("Peterborough");
+    assert!(peterborough.contains(">NSPCC</a>"), "{peterborough}");
+    assert!(!peterborough.contains("Fire and Rescue"), "{peterborough}");
+    assert!(page.contains("href=\"#area-peterborough\""), "{page}");
+    assert!(page.contains(BASE_PATH));
+}
