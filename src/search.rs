@@ -60,20 +60,34 @@ pub fn render(site: &Site, markdown: &[Rendered]) -> OutputFile {
 }
 
 /// The index's JSON text.
+///
+/// Two passes over each document's words, so that the words of all documents
+/// are never held at once (on a large site they are hundreds of megabytes):
+/// the first counts in how many documents each word appears, the second picks
+/// each document's distinctive words.
 pub fn render_index(site: &Site, markdown: &[Rendered]) -> String {
-    let words: Vec<Vec<String>> = markdown.par_iter().map(|m| words_of(&m.html)).collect();
-    let common = common_words(&words);
-    let chosen: Vec<Vec<&str>> = site
+    let html: Vec<&str> = markdown.iter().map(|m| m.html.as_str()).collect();
+    let common = common_words(&html);
+    let chosen: Vec<Vec<String>> = site
         .documents
-        .iter()
-        .zip(&words)
-        .map(|(d, words)| {
+        .par_iter()
+        .zip(&html)
+        .map(|(d, html)| {
             let summary = d.meta.summary.as_deref().unwrap_or_default();
             let known: HashSet<String> = words_of(&format!("{} {summary}", d.meta.title))
                 .into_iter()
                 .collect();
-            distinctive(words, &common, &known)
+            let text = visible_text(html);
+            let words: Vec<&str> = words(&text).collect();
+            distinctive(&words, &common, &known)
+                .into_iter()
+                .map(str::to_string)
+                .collect()
         })
+        .collect();
+    let chosen: Vec<Vec<&str>> = chosen
+        .iter()
+        .map(|words| words.iter().map(String::as_str).collect())
         .collect();
     let (vocabulary, numbers) = vocabulary(&chosen);
     let docs: Vec<serde_json::Value> = site
@@ -104,6 +118,12 @@ pub fn render_index(site: &Site, markdown: &[Rendered]) -> String {
 
 /// Lower-case words of the visible text of `html`, in order, repeats included.
 fn words_of(html: &str) -> Vec<String> {
+    let text = visible_text(html);
+    words(&text).map(str::to_string).collect()
+}
+
+/// The visible text of `html`, lower-cased, in one allocation.
+fn visible_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut in_tag = false;
     for c in html.chars() {
@@ -117,15 +137,17 @@ fn words_of(html: &str) -> Vec<String> {
             _ => {}
         }
     }
-    let text = text
-        .replace("&amp;", "&")
+    text.replace("&amp;", "&")
         .replace("&#39;", "'")
-        .replace("&quot;", "\"");
+        .replace("&quot;", "\"")
+        .to_lowercase()
+}
+
+/// The words of lower-cased text worth indexing.
+fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 3 && !w.starts_with(|c: char| c.is_ascii_digit()))
-        .map(str::to_lowercase)
-        .filter(|w| !STOP_WORDS.contains(&w.as_str()) && !is_entity(w))
-        .collect()
+        .filter(|w| !STOP_WORDS.contains(w) && !is_entity(w))
 }
 
 /// Names left from character references such as `&rsquo;`.
@@ -136,28 +158,44 @@ fn is_entity(word: &str) -> bool {
     )
 }
 
-/// Words used by more than half of the documents, on sites big enough for that
-/// to mean something.
-fn common_words(words: &[Vec<String>]) -> HashSet<String> {
-    if words.len() < 20 {
+/// Words used by more than half of the documents (given as their HTML), on
+/// sites big enough for that to mean something.
+fn common_words(html: &[&str]) -> HashSet<String> {
+    if html.len() < 20 {
         return HashSet::new();
     }
-    document_frequency(words)
-        .into_iter()
-        .filter(|&(_, n)| n * 2 > words.len())
-        .map(|(w, _)| w.to_string())
-        .collect()
-}
-
-fn document_frequency(words: &[Vec<String>]) -> HashMap<&str, usize> {
-    let mut frequency: HashMap<&str, usize> = HashMap::new();
-    for doc in words {
-        let distinct: HashSet<&str> = doc.iter().map(String::as_str).collect();
-        for w in distinct {
-            *frequency.entry(w).or_default() += 1;
-        }
-    }
+    // Large chunks: each has a map of its own, and merging maps is the cost.
+    let chunk = html.len() / (4 * rayon::current_num_threads()).max(1) + 1;
+    let frequency = html
+        .par_iter()
+        .with_min_len(chunk)
+        .fold(
+            HashMap::new,
+            |mut frequency: HashMap<String, usize>, html| {
+                let text = visible_text(html);
+                let distinct: HashSet<&str> = words(&text).collect();
+                for w in distinct {
+                    match frequency.get_mut(w) {
+                        Some(n) => *n += 1,
+                        None => {
+                            frequency.insert(w.to_string(), 1);
+                        }
+                    }
+                }
+                frequency
+            },
+        )
+        .reduce(HashMap::new, |mut a, b| {
+            for (w, n) in b {
+                *a.entry(w).or_default() += n;
+            }
+            a
+        });
     frequency
+        .into_iter()
+        .filter(|&(_, n)| n * 2 > html.len())
+        .map(|(w, _)| w)
+        .collect()
 }
 
 /// The words of every document, the most used first, and each word's number
@@ -195,17 +233,17 @@ fn base36(mut n: usize) -> String {
 /// Up to [`WORDS_PER_DOCUMENT`] distinct words of one document, the ones it uses
 /// most first (then in reading order).
 fn distinctive<'w>(
-    words: &'w [String],
+    words: &[&'w str],
     common: &HashSet<String>,
     known: &HashSet<String>,
 ) -> Vec<&'w str> {
     let mut counts: Vec<(&str, usize, usize)> = Vec::new(); // word, uses, first position
     let mut position: HashMap<&str, usize> = HashMap::new();
-    for w in words {
+    for &w in words {
         if common.contains(w) || known.contains(w) {
             continue;
         }
-        match position.get(w.as_str()) {
+        match position.get(w) {
             Some(&i) => counts[i].1 += 1,
             None => {
                 position.insert(w, counts.len());
@@ -237,10 +275,7 @@ mod tests {
 
     #[test]
     fn the_most_used_words_come_first_and_known_ones_are_left_out() {
-        let words: Vec<String> = "gangs knife gangs title knife gangs"
-            .split(' ')
-            .map(String::from)
-            .collect();
+        let words: Vec<&str> = "gangs knife gangs title knife gangs".split(' ').collect();
         let known = HashSet::from(["title".to_string()]);
         assert_eq!(
             distinctive(&words, &HashSet::new(), &known),
@@ -260,13 +295,13 @@ mod tests {
 
     #[test]
     fn words_in_most_documents_of_a_large_site_are_common() {
-        let docs: Vec<Vec<String>> = (0..20)
+        let docs: Vec<&str> = (0..20)
             .map(|i| {
-                let mut d = vec!["school".to_string()];
                 if i == 0 {
-                    d.push("fire".into());
+                    "<p>school fire</p>"
+                } else {
+                    "<p>school</p>"
                 }
-                d
             })
             .collect();
         let common = common_words(&docs);
