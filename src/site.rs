@@ -62,6 +62,8 @@ pub struct Site {
     pub config: Config,
     pub documents: Vec<Document>,
     by_key: HashMap<String, usize>,
+    /// Asset key → index into `assets`.
+    asset_by_key: HashMap<String, usize>,
     /// The section each document belongs to (none for home).
     pub parents: Vec<Option<usize>>,
     /// For each section document, its children.
@@ -177,6 +179,12 @@ pub fn assemble(input: Input) -> (Site, Vec<Diagnostic>) {
         config: input.config,
         documents,
         by_key,
+        asset_by_key: input
+            .assets
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.key.clone(), i))
+            .collect(),
         parents,
         children,
         taxonomies,
@@ -529,5 +537,5 @@ fn folder_display(d: &Document) -> String {
 /// The asset a document names by a path relative to its folder.
 pub fn asset_beside<'s>(site: &'s Site, document: &Document, file: &str) -> Option<&'s Asset> {
     let key = format!("{}{}", document.folder(), file.trim_start_matches("./"));
-    site.assets.iter().find(|a| a.key == key)
+    site.asset_by_key.get(&key).map(|&i| &site.assets[i])
 }
