@@ -27,6 +27,9 @@
 //! - [`scaffold`] writes new files for editors: `bounce new` (one document with
 //!   the front matter of its kind) and `bounce init` (a whole starter site,
 //!   compiled into the binary).
+//! - [`serve`] is the preview server of `bounce serve`: it serves the output
+//!   folder on the local machine, reloads open pages after each rebuild and
+//!   shows a failed rebuild's problems in the browser.
 
 // A `Diagnostic` is large (file, line, text, hint) but only travels on the error
 // path, which is cold; boxing it everywhere would add noise, not speed.
@@ -50,6 +53,7 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod suggest;

@@ -1,0 +1,301 @@
+//! The preview server of `bounce serve`: serves the output folder over HTTP on
+//! the local machine, reloads open pages after each rebuild, and shows the
+//! rebuild's problems instead of the pages while it fails.
+//!
+//! Entry point: [`start`] binds and returns at once; the caller tells the
+//! server about each rebuild through [`Live::publish`]. Deliberately small and
+//! std-only: HTTP/1.1, GET and HEAD, one thread per connection and one
+//! response per connection (`Connection: close`); enough for one editor's
+//! browser, not for the internet.
+//!
+//! - `request` reads the request head (16 KB at most, within a read timeout).
+//! - `path` maps the target to a file inside the output folder, and nowhere else.
+//! - `response` writes the answer with its content type.
+//! - `live` holds the rebuild state, the live-reload script and its event stream.
+//! - `overlay` is the page listing the problems of a failed rebuild.
+
+mod live;
+mod overlay;
+mod path;
+mod request;
+mod response;
+#[cfg(test)]
+mod tests;
+
+use std::fs::{self, File};
+use std::io;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+use std::time::Duration;
+
+pub use live::Live;
+
+use path::{Found, Refused, UrlPath};
+use request::{Method, Refusal};
+use response::{HTML, Response};
+
+/// How long a client may take to send its request head.
+const READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a write may block before the client is given up.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How often an idle event stream is pinged, so that the thread of a closed
+/// tab notices and ends.
+const PING_INTERVAL: Duration = Duration::from_secs(15);
+/// Open connections at most (each holds a thread; every open tab holds one).
+const MAX_CONNECTIONS: usize = 256;
+
+/// Where the server listens and what it serves.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// 127.0.0.1:port by default; port 0 = any free port.
+    pub address: SocketAddr,
+    /// The output folder to serve files from. It need not exist yet: until it
+    /// does, every path is not found.
+    pub root: PathBuf,
+    /// `/` or a sub-path such as `/healthy-schools/` (site.yaml `base_url`'s path).
+    pub base_path: String,
+}
+
+/// Binds and starts serving on background threads; returns the bound address
+/// (so the caller can print it). The server runs until the process ends.
+///
+/// Fails when the address cannot be bound, or when `base_path` is not a plain
+/// URL path (`..`, encoded separators).
+pub fn start(settings: Settings, live: Arc<Live>) -> io::Result<SocketAddr> {
+    let base = parse_base_path(&settings.base_path)?;
+    let listener = TcpListener::bind(settings.address)?;
+    let address = listener.local_addr()?;
+    let server = Arc::new(Server {
+        root: settings.root,
+        base,
+        live,
+        open: AtomicUsize::new(0),
+    });
+    thread::Builder::new()
+        .name("bounce-serve".into())
+        .spawn(move || accept(&listener, &server))?;
+    Ok(address)
+}
+
+fn parse_base_path(base_path: &str) -> io::Result<Vec<String>> {
+    let absolute = if base_path.starts_with('/') {
+        base_path.to_string()
+    } else {
+        format!("/{base_path}")
+    };
+    path::decode(&absolute)
+        .map(|path| path.segments)
+        .map_err(|_| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("the base path `{base_path}` is not a plain URL path"),
+            )
+        })
+}
+
+struct Server {
+    root: PathBuf,
+    /// The decoded segments of the base path; empty for `/`.
+    base: Vec<String>,
+    live: Arc<Live>,
+    /// Connections being served now.
+    open: AtomicUsize,
+}
+
+fn accept(listener: &TcpListener, server: &Arc<Server>) {
+    for stream in listener.incoming() {
+        match stream {
+            Ok(stream) => spawn_connection(stream, server),
+            // Out of file descriptors, most likely: wait for some to close
+            // instead of spinning.
+            Err(_) => thread::sleep(Duration::from_millis(50)),
+        }
+    }
+}
+
+fn spawn_connection(mut stream: TcpStream, server: &Arc<Server>) {
+    let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
+    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+    let Some(slot) = Slot::take(server) else {
+        let _ = Response::plain(503).write_to(&mut stream, false);
+        return;
+    };
+    // When the thread cannot be spawned, the closure (slot and stream) is
+    // dropped: the connection closes and its slot is given back.
+    let _ = thread::Builder::new()
+        .name("bounce-serve-connection".into())
+        .spawn(move || slot.0.handle(stream));
+}
+
+/// One of the [`MAX_CONNECTIONS`], given back when dropped.
+struct Slot(Arc<Server>);
+
+impl Slot {
+    fn take(server: &Arc<Server>) -> Option<Slot> {
+        let taken = server
+            .open
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |open| {
+                (open < MAX_CONNECTIONS).then_some(open + 1)
+            });
+        taken.ok().map(|_| Slot(Arc::clone(server)))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.open.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// What to send back for one request.
+enum Reply {
+    Response(Response),
+    /// The live-reload event stream, which stays open.
+    Events,
+}
+
+impl Server {
+    fn handle(&self, mut stream: TcpStream) {
+        let request = match request::read(&mut stream) {
+            Ok(request) => request,
+            Err(refusal) => {
+                if let Some(response) = refused(refusal) {
+                    let _ = response.write_to(&mut stream, false);
+                }
+                return;
+            }
+        };
+        let head_only = request.method == Method::Head;
+        match self.reply(&request.target) {
+            Reply::Response(response) => {
+                let _ = response.write_to(&mut stream, head_only);
+            }
+            Reply::Events => self.stream_events(stream, head_only),
+        }
+    }
+
+    fn reply(&self, target: &str) -> Reply {
+        let path = match path::decode(target) {
+            Ok(path) => path,
+            Err(Refused::Malformed) => return Reply::Response(Response::plain(400)),
+            Err(Refused::Forbidden) => return Reply::Response(Response::plain(403)),
+        };
+        if let Some(own) = path.strip_prefix(&["__bounce".to_string()]) {
+            return match own.segments.as_slice() {
+                [name] if name == "live.js" => Reply::Response(Response::bytes(
+                    200,
+                    "text/javascript; charset=utf-8",
+                    live::SCRIPT.as_bytes().to_vec(),
+                )),
+                [name] if name == "events" => Reply::Events,
+                _ => Reply::Response(self.not_found()),
+            };
+        }
+        Reply::Response(self.page(&path))
+    }
+
+    /// The answer for a path of the site: under the base path, a file of the
+    /// output folder; `/` redirects to the base path; anything else is not found.
+    fn page(&self, path: &UrlPath) -> Response {
+        let Some(inside) = path.strip_prefix(&self.base) else {
+            return if path.segments.is_empty() {
+                Response::redirect(302, self.base_href())
+            } else {
+                self.not_found()
+            };
+        };
+        if inside.segments.is_empty() && !inside.trailing_slash {
+            return Response::redirect(301, self.base_href());
+        }
+        match path::find(&self.root, &inside) {
+            Found::File(file) => self.file(&file),
+            Found::AddSlash => Response::redirect(301, path.folder_href()),
+            Found::Missing => self.not_found(),
+            Found::Outside => Response::plain(403),
+        }
+    }
+
+    fn base_href(&self) -> String {
+        UrlPath {
+            segments: self.base.clone(),
+            trailing_slash: true,
+        }
+        .folder_href()
+    }
+
+    /// A file of the site: HTML gets the live-reload script, or the overlay
+    /// while the last rebuild failed; anything else is sent as it is.
+    fn file(&self, file: &Path) -> Response {
+        let content_type = response::content_type(file);
+        if response::is_html(file) {
+            if let Some(overlay) = self.overlay() {
+                return overlay;
+            }
+            return match fs::read(file) {
+                Ok(html) => Response::bytes(200, HTML, live::inject(html)),
+                // Removed by a rebuild since it was found.
+                Err(_) => self.not_found(),
+            };
+        }
+        let opened = File::open(file).and_then(|f| Ok((f.metadata()?.len(), f)));
+        match opened {
+            Ok((len, f)) => Response::file(f, len, content_type),
+            Err(_) => self.not_found(),
+        }
+    }
+
+    /// 404 with the site's own `404.html` when it has one.
+    fn not_found(&self) -> Response {
+        if let Some(overlay) = self.overlay() {
+            return overlay;
+        }
+        let page = UrlPath {
+            segments: vec!["404.html".to_string()],
+            trailing_slash: false,
+        };
+        let html = match path::find(&self.root, &page) {
+            Found::File(file) => fs::read(file).ok(),
+            _ => None,
+        };
+        let html = html.unwrap_or_else(|| NOT_FOUND_PAGE.as_bytes().to_vec());
+        Response::bytes(404, HTML, live::inject(html))
+    }
+
+    /// The problems page (500) while the last rebuild failed.
+    fn overlay(&self) -> Option<Response> {
+        let problems = self.live.problems();
+        if problems.is_empty() {
+            return None;
+        }
+        let html = overlay::page(&problems).into_bytes();
+        Some(Response::bytes(500, HTML, live::inject(html)))
+    }
+
+    fn stream_events(&self, mut stream: TcpStream, head_only: bool) {
+        // Read before the head is sent: a client that has the head misses no
+        // publish that follows.
+        let seen = self.live.generation();
+        if io::Write::write_all(&mut stream, live::EVENTS_HEAD.as_bytes()).is_err() || head_only {
+            return;
+        }
+        live::stream_events(&mut stream, &self.live, seen, PING_INTERVAL);
+    }
+}
+
+const NOT_FOUND_PAGE: &str = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+    <title>Page not found</title>\n</head>\n<body>\n<h1>Page not found</h1>\n\
+    <p>There is no page at this address.</p>\n</body>\n</html>\n";
+
+/// The answer to a request that could not be read, if any.
+fn refused(refusal: Refusal) -> Option<Response> {
+    Some(match refusal {
+        Refusal::Silent => return None,
+        Refusal::Malformed => Response::plain(400),
+        Refusal::Method => Response::plain(405).with_header("Allow", "GET, HEAD".into()),
+        Refusal::TimedOut => Response::plain(408),
+        Refusal::TooLarge => Response::plain(431),
+    })
+}

@@ -1,0 +1,192 @@
+//! Reading one request head from a connection: a size limit, a read timeout (set
+//! on the socket by the caller) and a strict parse of the request line.
+
+use std::io::{self, Read};
+
+/// The most a request head may take; real browsers send 1 to 2 KB.
+pub(super) const MAX_HEAD: usize = 16 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Method {
+    Get,
+    Head,
+}
+
+/// A request the server can answer.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Request {
+    pub method: Method,
+    /// The target as sent: `/path?query`, printable ASCII only.
+    pub target: String,
+}
+
+/// Why a request is not answered normally.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Refusal {
+    /// The client sent nothing and went away: close without a word.
+    Silent,
+    /// 400.
+    Malformed,
+    /// 405: a method other than GET and HEAD.
+    Method,
+    /// 408: the head did not arrive in time.
+    TimedOut,
+    /// 431: the head is larger than [`MAX_HEAD`].
+    TooLarge,
+}
+
+/// Reads the head (up to the blank line) and parses it. Anything after the head
+/// (a body) is ignored: the connection is closed after one response.
+pub(super) fn read(stream: &mut impl Read) -> Result<Request, Refusal> {
+    let head = read_head(stream)?;
+    parse(&head)
+}
+
+fn read_head(stream: &mut impl Read) -> Result<Vec<u8>, Refusal> {
+    let mut head = Vec::new();
+    let mut chunk = [0; 2048];
+    loop {
+        let read = match stream.read(&mut chunk) {
+            Ok(0) if head.is_empty() => return Err(Refusal::Silent),
+            Ok(0) => return Err(Refusal::Malformed),
+            Ok(read) => read,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) && !head.is_empty() =>
+            {
+                return Err(Refusal::TimedOut);
+            }
+            Err(_) => return Err(Refusal::Silent),
+        };
+        let searched_from = head.len().saturating_sub(3);
+        head.extend_from_slice(&chunk[..read]);
+        let end = end_of_head(&head[searched_from..]).map(|end| searched_from + end);
+        if end.unwrap_or(head.len()) > MAX_HEAD {
+            return Err(Refusal::TooLarge);
+        }
+        if let Some(end) = end {
+            head.truncate(end);
+            return Ok(head);
+        }
+    }
+}
+
+/// Where the blank line that ends a head finishes (`\r\n\r\n`, or `\n\n` from
+/// lenient clients).
+fn end_of_head(bytes: &[u8]) -> Option<usize> {
+    (0..bytes.len()).find_map(|i| {
+        let rest = &bytes[i..];
+        if rest.starts_with(b"\r\n\r\n") {
+            Some(i + 4)
+        } else if rest.starts_with(b"\n\n") {
+            Some(i + 2)
+        } else {
+            None
+        }
+    })
+}
+
+/// `METHOD /target HTTP/1.x` and well-formed header lines. Header values are not
+/// used: every response closes the connection and nothing is negotiated.
+fn parse(head: &[u8]) -> Result<Request, Refusal> {
+    let text = std::str::from_utf8(head).map_err(|_| Refusal::Malformed)?;
+    let mut lines = text.lines().map(|line| line.trim_end_matches('\r'));
+    let request_line = lines.next().ok_or(Refusal::Malformed)?;
+    let mut parts = request_line.split(' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(Refusal::Malformed);
+    };
+    let well_formed = is_token(method)
+        && matches!(version, "HTTP/1.1" | "HTTP/1.0")
+        && target.starts_with('/')
+        && target.bytes().all(|b| b.is_ascii_graphic())
+        && lines.all(|line| line.is_empty() || is_header(line));
+    if !well_formed {
+        return Err(Refusal::Malformed);
+    }
+    let method = match method {
+        "GET" => Method::Get,
+        "HEAD" => Method::Head,
+        _ => return Err(Refusal::Method),
+    };
+    Ok(Request {
+        method,
+        target: target.to_string(),
+    })
+}
+
+fn is_token(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+fn is_header(line: &str) -> bool {
+    line.split_once(':')
+        .is_some_and(|(name, value)| is_token(name) && !value.contains('\0'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_text(text: &str) -> Result<Request, Refusal> {
+        read(&mut text.as_bytes())
+    }
+
+    #[test]
+    fn a_get_request_is_read() {
+        let request = read_text("GET /a/b?c=d HTTP/1.1\r\nHost: x\r\n\r\n").expect("valid");
+        assert_eq!(request.method, Method::Get);
+        assert_eq!(request.target, "/a/b?c=d");
+    }
+
+    #[test]
+    fn bare_newlines_end_a_head_too() {
+        let request = read_text("HEAD / HTTP/1.0\nHost: x\n\n").expect("valid");
+        assert_eq!(request.method, Method::Head);
+    }
+
+    #[test]
+    fn other_methods_are_refused_with_405() {
+        assert_eq!(read_text("POST / HTTP/1.1\r\n\r\n"), Err(Refusal::Method));
+    }
+
+    #[test]
+    fn malformed_heads_are_refused() {
+        for head in [
+            "GET /\r\n\r\n",
+            "GET / HTTP/2\r\n\r\n",
+            "GET  / HTTP/1.1\r\n\r\n",
+            "GET ../x HTTP/1.1\r\n\r\n",
+            "GET http://x/ HTTP/1.1\r\n\r\n",
+            "GET /\x01 HTTP/1.1\r\n\r\n",
+            "G(T / HTTP/1.1\r\n\r\n",
+            "GET / HTTP/1.1\r\nno colon here\r\n\r\n",
+            "GET / HTTP/1.1\r\n",
+        ] {
+            assert_eq!(read_text(head), Err(Refusal::Malformed), "{head:?}");
+        }
+        assert_eq!(
+            read(&mut &b"GET /\xff HTTP/1.1\r\n\r\n"[..]),
+            Err(Refusal::Malformed)
+        );
+    }
+
+    #[test]
+    fn a_head_past_the_limit_is_refused() {
+        let head = format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(MAX_HEAD));
+        assert_eq!(read_text(&head), Err(Refusal::TooLarge));
+    }
+
+    #[test]
+    fn an_empty_connection_is_closed_silently() {
+        assert_eq!(read_text(""), Err(Refusal::Silent));
+    }
+}
