@@ -231,23 +231,26 @@ fn build_site(
 }
 
 /// Renders every document's markdown, resolving links through the site's routes.
-fn render_markdown(site: &Site) -> Vec<Rendered> {
+pub(crate) fn render_markdown(site: &Site) -> Vec<Rendered> {
     site.documents
         .par_iter()
-        .map(|d| {
-            let resolve = |dest: &str| site.routes.resolve(&d.key, dest);
-            markdown::render(&markdown::Input {
-                body: d.body(),
-                first_line: d.body_first_line,
-                allow_unsafe_html: site.config.allow_unsafe_html,
-                resolve: &resolve,
-            })
-        })
+        .map(|d| render_document_markdown(site, d))
         .collect()
 }
 
+/// Renders one document's markdown.
+pub(crate) fn render_document_markdown(site: &Site, d: &Document) -> Rendered {
+    let resolve = |dest: &str| site.routes.resolve(&d.key, dest);
+    markdown::render(&markdown::Input {
+        body: d.body(),
+        first_line: d.body_first_line,
+        allow_unsafe_html: site.config.allow_unsafe_html,
+        resolve: &resolve,
+    })
+}
+
 /// Broken links, and `#fragment` links to headings that do not exist.
-fn body_problems(site: &Site, markdown: &[Rendered]) -> Vec<Diagnostic> {
+pub(crate) fn body_problems(site: &Site, markdown: &[Rendered]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for (d, rendered) in site.documents.iter().zip(markdown) {
         for p in &rendered.problems {
@@ -293,7 +296,7 @@ fn body_problems(site: &Site, markdown: &[Rendered]) -> Vec<Diagnostic> {
 }
 
 /// The content folder's other files and the theme's static files.
-fn copied_files(site: &Site, theme: &Theme) -> Vec<OutputFile> {
+pub(crate) fn copied_files(site: &Site, theme: &Theme) -> Vec<OutputFile> {
     let assets = site.assets.iter().map(|a| OutputFile {
         path: a.key.clone(),
         contents: Contents::Copy(a.path.clone()),
@@ -310,7 +313,7 @@ fn copied_files(site: &Site, theme: &Theme) -> Vec<OutputFile> {
 
 /// Documents whose `template:` the theme does not have, reported with the
 /// content problems rather than only once those are fixed.
-fn missing_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+pub(crate) fn missing_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
     site.documents
         .iter()
         .filter_map(|d| {
@@ -328,7 +331,7 @@ fn missing_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
 }
 
 /// Two outputs at one path (a content file named like a theme file, say).
-fn clashing_paths<'a>(paths: impl Iterator<Item = &'a str>) -> Vec<Diagnostic> {
+pub(crate) fn clashing_paths<'a>(paths: impl Iterator<Item = &'a str>) -> Vec<Diagnostic> {
     let mut seen: HashSet<&str> = HashSet::new();
     let mut problems = Vec::new();
     for path in paths {

@@ -22,6 +22,11 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
+    /// Build the site, then rebuild what changed whenever a file is saved.
+    Watch(BuildArgs),
+    /// Preview the site: build it, serve it to a browser on this computer, and
+    /// reload the page whenever a file is saved.
+    Serve(ServeArgs),
     /// Check the site without writing anything: every problem a build would
     /// find, and content lints (alt text, link text, headings, reading age, ...).
     Check(CheckArgs),
@@ -59,6 +64,50 @@ impl BuildArgs {
             drafts: self.drafts,
             build_date,
         })
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The site's folder (with site.yaml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the preview [default: <root>/.bounce-serve]. It is not
+    /// the output of `bounce build`: its links point at this computer.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// The port to serve on (0: any free port).
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+    /// The address to serve on. Only this computer can see the default; any
+    /// other address lets other computers on the network see the preview.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default web browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include documents marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// The folder `bounce serve` writes its preview into, inside the site.
+pub const SERVE_OUTPUT: &str = ".bounce-serve";
+
+impl ServeArgs {
+    /// The build options; the base URL is set once the server has its address.
+    pub fn options(&self) -> Result<crate::build::Options, String> {
+        BuildArgs {
+            root: self.root.clone(),
+            output: Some(
+                self.output
+                    .clone()
+                    .unwrap_or_else(|| self.root.join(SERVE_OUTPUT)),
+            ),
+            base_url: None,
+            drafts: self.drafts,
+        }
+        .options()
     }
 }
 

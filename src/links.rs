@@ -13,7 +13,7 @@ use crate::markdown::{LinkProblem, Resolved};
 use crate::suggest::nearest;
 
 /// Everything a link can point at.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Routes {
     pub base_path: String,
     /// Document key → output URL (relative, `partners/nspcc/`).

@@ -5,15 +5,17 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use bounce::check;
-use bounce::cli::{BuildArgs, CheckArgs, Cli, Command, Format, InitArgs, NewArgs};
+use bounce::cli::{BuildArgs, CheckArgs, Cli, Command, Format, InitArgs, NewArgs, ServeArgs};
 use bounce::diagnostic::{Diagnostic, Level};
 use bounce::scaffold::Refusal;
+use bounce::{check, serve, watch};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => build(args),
+        Command::Watch(args) => watch(args),
+        Command::Serve(args) => serve(args),
         Command::Check(args) => check(args),
         Command::New(args) => new(args),
         Command::Init(args) => init(args),
@@ -50,6 +52,179 @@ fn build(args: BuildArgs) -> ExitCode {
             );
             ExitCode::from(if failure.usage { 2 } else { 1 })
         }
+    }
+}
+
+fn watch(args: BuildArgs) -> ExitCode {
+    let options = match args.options().map(absolute) {
+        Ok(options) => options,
+        Err(why) => return usage(&why),
+    };
+    if let Err(problem) = bounce::build::configure(&options)
+        .map(|_| ())
+        .and_then(|()| check_output(&options))
+    {
+        print_all(&problem.problems);
+        return ExitCode::from(if problem.usage { 2 } else { 1 });
+    }
+    println!(
+        "Watching {} for changes; the site is written to {}. Press Ctrl-C to stop.",
+        options.root.display(),
+        options.output.display()
+    );
+    run_watch(&options, |_| {})
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    let mut options = match args.options().map(absolute) {
+        Ok(options) => options,
+        Err(why) => return usage(&why),
+    };
+    let config = match bounce::build::configure(&options) {
+        Ok(config) => config,
+        Err(failure) => {
+            print_all(&failure.problems);
+            return ExitCode::from(if failure.usage { 2 } else { 1 });
+        }
+    };
+    if let Err(failure) = check_output(&options) {
+        print_all(&failure.problems);
+        return ExitCode::from(2);
+    }
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {}: other computers on the network can see this preview, drafts included if you asked for them.\n",
+            args.bind
+        );
+    }
+    let live = serve::Live::new();
+    let settings = serve::Settings {
+        address: std::net::SocketAddr::new(args.bind, args.port),
+        root: options.output.clone(),
+        base_path: config.base_path.clone(),
+    };
+    let address = match serve::start(settings, live.clone()) {
+        Ok(address) => address,
+        Err(e) => {
+            eprintln!(
+                "error: cannot serve on {}:{}: {e}\nhint: another program may be using that port; try --port {} or --port 0 for any free port",
+                args.bind,
+                args.port,
+                args.port.wrapping_add(1)
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let shown = if address.ip().is_unspecified() {
+        std::net::SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), address.port())
+    } else {
+        address
+    };
+    let url = format!("http://{shown}{}", config.base_path);
+    options.base_url = Some(url.clone());
+    println!("Serving the site at {url} . Press Ctrl-C to stop.");
+    if args.open {
+        open_browser(&url);
+    }
+    run_watch(&options, |problems| live.publish(problems.to_vec()))
+}
+
+/// Runs the watch loop, printing a line per rebuild; `published` gets each
+/// rebuild's errors (none when it succeeded).
+fn run_watch(
+    options: &bounce::build::Options,
+    mut published: impl FnMut(&[Diagnostic]),
+) -> ExitCode {
+    let result = watch::run(options, |event| match event {
+        watch::Event::Built { changes, outcome } => {
+            let errors: Vec<Diagnostic> = outcome
+                .problems
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect();
+            let what = describe_changes(changes);
+            if outcome.failed() {
+                print_all(&outcome.problems);
+                eprintln!(
+                    "{what}: {}; the site was left as it was. Fix the file and save it again.",
+                    count(errors.len(), "error")
+                );
+            } else {
+                print_build_warnings(&outcome.problems);
+                println!(
+                    "{what}: {} rendered, {} written, {} removed in {} ms",
+                    count(outcome.rendered, "page"),
+                    count(outcome.written, "file"),
+                    outcome.removed,
+                    outcome.elapsed.as_millis()
+                );
+            }
+            published(&errors);
+        }
+        watch::Event::Unloadable { changes, problems } => {
+            print_all(problems);
+            eprintln!(
+                "{}: the site cannot be built until this is fixed; the site was left as it was.",
+                describe_changes(changes)
+            );
+            let errors: Vec<Diagnostic> =
+                problems.iter().filter(|d| d.is_error()).cloned().collect();
+            published(&errors);
+        }
+    });
+    match result {
+        Ok(()) => {
+            println!("Stopped.");
+            ExitCode::SUCCESS
+        }
+        Err(problem) => {
+            print_all(&[problem]);
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// "Built" for the first build, else what changed: `content/a.md changed`.
+fn describe_changes(changes: &[String]) -> String {
+    match changes {
+        [] => "Built".to_string(),
+        [one] => format!("{one} changed"),
+        [first, rest @ ..] => format!("{first} and {} changed", count(rest.len(), "other file")),
+    }
+}
+
+/// The root and output as absolute paths, so the watcher's paths match them.
+fn absolute(mut options: bounce::build::Options) -> bounce::build::Options {
+    options.root = std::path::absolute(&options.root).unwrap_or(options.root);
+    options.output = std::path::absolute(&options.output).unwrap_or(options.output);
+    options
+}
+
+fn check_output(options: &bounce::build::Options) -> Result<(), bounce::build::Failure> {
+    bounce::output::check_target(&options.root, &options.output).map_err(|d| {
+        bounce::build::Failure {
+            problems: vec![d],
+            usage: true,
+        }
+    })
+}
+
+/// Opens `url` in the default browser, if there is one to open.
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(command)
+        .arg(url)
+        .spawn()
+        .is_err()
+    {
+        eprintln!("Could not open a browser; open {url} yourself.");
     }
 }
 

@@ -140,36 +140,7 @@ impl Staging {
 
     /// Writes one file, creating its folders; safe to call from many threads.
     pub fn write(&self, path: &str, contents: &Contents) -> Result<(), Diagnostic> {
-        let relative = Path::new(path);
-        let inside = relative
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)));
-        if !inside {
-            return Err(Diagnostic::error(format!(
-                "refusing to write `{path}`, which is not inside the output folder"
-            )));
-        }
-        let target = self.dir.join(relative);
-        let write = || match contents {
-            Contents::Text(text) => fs::write(&target, text),
-            Contents::Bytes(bytes) => fs::write(&target, bytes),
-            Contents::Copy(source) => fs::copy(source, &target).map(|_| ()),
-        };
-        // Most folders exist by the time their files come; create them on demand.
-        let result = match write() {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => target
-                .parent()
-                .map_or(Ok(()), fs::create_dir_all)
-                .and_then(|()| write()),
-            other => other,
-        };
-        result.map_err(|e| {
-            io_problem(
-                "could not write the site; the previous output was left as it was",
-                &target,
-                e,
-            )
-        })
+        write_file(&self.dir, path, contents, None)
     }
 
     /// Swaps the staging folder in as the output.
@@ -188,6 +159,110 @@ impl Drop for Staging {
             let _ = remove_own(&self.dir);
         }
     }
+}
+
+/// An output folder bounce wrote, updated file by file (by `bounce watch` and
+/// `bounce serve`, which rewrite only what changed). Each file is written beside
+/// its place and renamed over it, so a browser reading it never gets half a page.
+pub struct InPlace {
+    dir: PathBuf,
+}
+
+impl InPlace {
+    /// The output folder, which must carry bounce's marker.
+    pub fn open(output: &Path) -> Result<InPlace, Diagnostic> {
+        let dir = absolute(output);
+        if !dir.join(MARKER).is_file() {
+            return Err(Diagnostic::error(format!(
+                "{} is not an output folder bounce wrote",
+                dir.display()
+            )));
+        }
+        Ok(InPlace { dir })
+    }
+
+    /// Replaces one file; safe to call from many threads.
+    pub fn write(&self, path: &str, contents: &Contents) -> Result<(), Diagnostic> {
+        write_file(&self.dir, path, contents, Some(".bounce-new"))
+    }
+
+    /// Removes one file, and the folders it leaves empty.
+    pub fn remove(&self, path: &str) -> Result<(), Diagnostic> {
+        let target = inside(&self.dir, path)?;
+        match fs::remove_file(&target) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                return Err(io_problem("could not remove an old file", &target, e));
+            }
+            _ => {}
+        }
+        let mut folder = target.parent();
+        while let Some(f) = folder.filter(|f| *f != self.dir && f.starts_with(&self.dir)) {
+            if fs::remove_dir(f).is_err() {
+                break;
+            }
+            folder = f.parent();
+        }
+        Ok(())
+    }
+}
+
+/// `dir/path`, refusing a path that would leave `dir`.
+fn inside(dir: &Path, path: &str) -> Result<PathBuf, Diagnostic> {
+    let relative = Path::new(path);
+    let inside = relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)));
+    if !inside {
+        return Err(Diagnostic::error(format!(
+            "refusing to write `{path}`, which is not inside the output folder"
+        )));
+    }
+    Ok(dir.join(relative))
+}
+
+/// Writes `dir/path`, creating its folders on demand. With `temporary`, the
+/// bytes go to a file of that suffix first, renamed over the target at the end.
+fn write_file(
+    dir: &Path,
+    path: &str,
+    contents: &Contents,
+    temporary: Option<&str>,
+) -> Result<(), Diagnostic> {
+    let target = inside(dir, path)?;
+    let written = match temporary {
+        Some(suffix) => {
+            let mut name = target.clone().into_os_string();
+            name.push(suffix);
+            PathBuf::from(name)
+        }
+        None => target.clone(),
+    };
+    let write = || match contents {
+        Contents::Text(text) => fs::write(&written, text),
+        Contents::Bytes(bytes) => fs::write(&written, bytes),
+        Contents::Copy(source) => fs::copy(source, &written).map(|_| ()),
+    };
+    // Most folders exist by the time their files come; create them on demand.
+    let mut result = match write() {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => written
+            .parent()
+            .map_or(Ok(()), fs::create_dir_all)
+            .and_then(|()| write()),
+        other => other,
+    };
+    if result.is_ok() && written != target {
+        result = fs::rename(&written, &target);
+        if result.is_err() {
+            let _ = fs::remove_file(&written);
+        }
+    }
+    result.map_err(|e| {
+        io_problem(
+            "could not write the site; the previous output was left as it was",
+            &target,
+            e,
+        )
+    })
 }
 
 /// Moves the staging folder into place, the old output aside, then removes it.

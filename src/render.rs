@@ -22,13 +22,53 @@ use crate::site::{Site, Taxonomy, asset_beside, terms_of};
 use crate::theme::Theme;
 
 /// One page to render.
-enum Job {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
     Document(usize),
     /// A taxonomy's list of terms, or one of its terms.
     Taxonomy(usize, Option<usize>),
     /// The search page, when the theme has a `search.html`.
     Search,
     NotFound,
+}
+
+impl Job {
+    /// The page's path under the output folder (`partners/nspcc/index.html`).
+    pub fn path(self, site: &Site) -> String {
+        let url = match self {
+            Job::Document(i) => &site.documents[i].url,
+            Job::Taxonomy(t, None) => &site.taxonomies[t].url,
+            Job::Taxonomy(t, Some(term)) => &site.taxonomies[t].terms[term].url,
+            Job::Search => search::SEARCH_PAGE,
+            Job::NotFound => return "404.html".into(),
+        };
+        format!("{url}index.html")
+    }
+
+    /// The template the page is rendered with.
+    pub fn template(self, site: &Site) -> String {
+        match self {
+            Job::Document(i) => template_for(&site.documents[i]),
+            Job::Taxonomy(_, None) => "taxonomy.html".into(),
+            Job::Taxonomy(_, Some(_)) => "term.html".into(),
+            Job::Search => "search.html".into(),
+            Job::NotFound => "404.html".into(),
+        }
+    }
+}
+
+/// Every page of the site: documents, taxonomies and their terms, search, 404.
+pub fn jobs(site: &Site, theme: &Theme) -> Vec<Job> {
+    let mut jobs: Vec<Job> = (0..site.documents.len()).map(Job::Document).collect();
+    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+        jobs.push(Job::Taxonomy(t, None));
+        jobs.extend((0..taxonomy.terms.len()).map(|term| Job::Taxonomy(t, Some(term))));
+    }
+    if has_search_page(theme) {
+        jobs.push(Job::Search);
+    }
+    jobs.push(Job::NotFound);
+    jobs
 }
 
 /// Renders every page of the site in parallel, handing each to `sink` (path under
@@ -42,45 +82,37 @@ pub fn render_pages(
     sink: &(dyn Fn(&str, String) -> Result<(), Diagnostic> + Sync),
 ) -> (usize, Vec<Diagnostic>) {
     let shared = Shared::new(site, markdown);
-    let mut jobs: Vec<Job> = (0..site.documents.len()).map(Job::Document).collect();
-    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
-        jobs.push(Job::Taxonomy(t, None));
-        jobs.extend((0..taxonomy.terms.len()).map(|term| Job::Taxonomy(t, Some(term))));
-    }
-    if has_search_page(theme) {
-        jobs.push(Job::Search);
-    }
-    jobs.push(Job::NotFound);
-    let problems: Vec<Diagnostic> = jobs
-        .par_iter()
-        .filter_map(|job| {
-            let (path, html) = match *job {
-                Job::Document(i) => (
-                    format!("{}index.html", site.documents[i].url),
-                    render_document(site, &shared, theme, markdown, i),
-                ),
+    let jobs = jobs(site, theme);
+    let problems = render_jobs(site, markdown, theme, &shared, &jobs, sink);
+    (jobs.len(), problems)
+}
+
+/// Renders the given pages in parallel into `sink`; returns the problems.
+pub fn render_jobs(
+    site: &Site,
+    markdown: &[Rendered],
+    theme: &Theme,
+    shared: &Shared,
+    jobs: &[Job],
+    sink: &(dyn Fn(&str, String) -> Result<(), Diagnostic> + Sync),
+) -> Vec<Diagnostic> {
+    jobs.par_iter()
+        .filter_map(|&job| {
+            let html = match job {
+                Job::Document(i) => render_document(site, shared, theme, markdown, i),
                 Job::Taxonomy(t, term) => {
-                    let taxonomy = &site.taxonomies[t];
-                    let url = term.map_or(&taxonomy.url, |term| &taxonomy.terms[term].url);
-                    (
-                        format!("{url}index.html"),
-                        render_taxonomy(site, &shared, theme, taxonomy, term),
-                    )
+                    render_taxonomy(site, shared, theme, &site.taxonomies[t], term)
                 }
-                Job::Search => (
-                    format!("{}index.html", search::SEARCH_PAGE),
-                    render_search(site, &shared, theme),
-                ),
+                Job::Search => render_search(site, shared, theme),
                 Job::NotFound => {
                     let mut context = shared.context(site, None, "Page not found", "404.html");
                     context.insert("page", &Value::none());
-                    ("404.html".into(), render(theme, "404.html", &context, None))
+                    render(theme, "404.html", &context, None)
                 }
             };
-            html.and_then(|html| sink(&path, html)).err()
+            html.and_then(|html| sink(&job.path(site), html)).err()
         })
-        .collect();
-    (jobs.len(), problems)
+        .collect()
 }
 
 /// The theme renders a search page only if it has the template for one.
@@ -90,25 +122,56 @@ fn has_search_page(theme: &Theme) -> bool {
 
 /// The paths of every page [`render_pages`] writes, to check for clashes first.
 pub fn page_paths(site: &Site, theme: &Theme) -> Vec<String> {
-    let documents = site
-        .documents
-        .iter()
-        .map(|d| format!("{}index.html", d.url));
-    let taxonomies = site.taxonomies.iter().flat_map(|t| {
-        std::iter::once(&t.url)
-            .chain(t.terms.iter().map(|term| &term.url))
-            .map(|url| format!("{url}index.html"))
-    });
-    let search = has_search_page(theme).then(|| format!("{}index.html", search::SEARCH_PAGE));
-    documents
-        .chain(taxonomies)
-        .chain(search)
-        .chain(std::iter::once("404.html".to_string()))
+    jobs(site, theme)
+        .into_iter()
+        .map(|j| j.path(site))
         .collect()
 }
 
+/// Hashes of what pages show of the site, for the incremental rebuild
+/// (`crate::incremental`) to tell which pages a change reaches.
+pub struct Prints {
+    /// The `site` variable.
+    pub site: u64,
+    /// The navigation's titles and URLs, in order.
+    pub nav: u64,
+    /// The `collections` variable, and the partners directory's `areas`.
+    pub collections: u64,
+    /// The `taxonomies` variable (terms and their counts).
+    pub taxonomies: u64,
+}
+
+/// A hash of what listings show of document `i`: its summary as templates see it.
+/// The word count is left out unless the theme uses it (`word_count`), so that
+/// an edit to a page's text does not re-render every listing it is in.
+pub fn summary_print(site: &Site, i: usize, rendered: &Rendered, word_count: bool) -> u64 {
+    let mut summary = view(site, i, rendered, false);
+    if !word_count {
+        summary.word_count = 0;
+    }
+    fingerprint(&summary)
+}
+
+/// A hash of a value's JSON form.
+pub fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
+    struct Hashing(std::collections::hash_map::DefaultHasher);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            std::hash::Hasher::write(&mut self.0, bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hashing = Hashing(Default::default());
+    // Writing into a hasher cannot fail, nor can serialising these views.
+    let _ = serde_json::to_writer(&mut hashing, value);
+    std::hash::Hasher::finish(&hashing.0)
+}
+
 /// Values computed once per build and shared by every page.
-struct Shared {
+pub struct Shared {
     site: Value,
     collections: Value,
     taxonomies: Value,
@@ -120,10 +183,12 @@ struct Shared {
     by_partner: HashMap<usize, (Vec<usize>, Vec<usize>)>,
     /// The partners directory by area: `[{name, slug, partners}]`, A–Z.
     areas: Value,
+    /// The documents in `collections` and `areas`, in order, for [`Shared::prints`].
+    listed: Vec<(String, Vec<usize>)>,
 }
 
 impl Shared {
-    fn new(site: &Site, markdown: &[Rendered]) -> Shared {
+    pub fn new(site: &Site, markdown: &[Rendered]) -> Shared {
         let summaries: Vec<Value> = (0..site.documents.len())
             .map(|i| Value::from_serializable(&view(site, i, &markdown[i], false)))
             .collect();
@@ -206,7 +271,14 @@ impl Shared {
                 _ => entry.0.push(i),
             }
         }
+        let mut listed = vec![
+            ("partners".to_string(), list(Collection::Partner)),
+            ("resources".to_string(), list(Collection::Resource)),
+            ("upcoming".to_string(), upcoming.clone()),
+            ("past".to_string(), past.clone()),
+        ];
         let mut areas: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+        let mut area_members: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for i in list(Collection::Partner) {
             if let Fields::Partner(p) = &site.documents[i].fields {
                 for area in &p.areas {
@@ -214,9 +286,15 @@ impl Shared {
                         .entry(area.as_str())
                         .or_default()
                         .push(summaries[i].clone());
+                    area_members.entry(area.as_str()).or_default().push(i);
                 }
             }
         }
+        listed.extend(
+            area_members
+                .into_iter()
+                .map(|(name, members)| (format!("area {name}"), members)),
+        );
         let areas = Value::from(
             areas
                 .into_iter()
@@ -235,10 +313,43 @@ impl Shared {
             site: Value::from_serializable(&site_view(site)),
             by_partner,
             areas,
+            listed,
             collections,
             taxonomies,
             summaries,
             nav,
+        }
+    }
+
+    /// Hashes of the values every page may show, given each document's
+    /// [`summary_print`] by index. (Hashed from the views, not from the template
+    /// values, whose maps have no fixed order.)
+    pub fn prints(&self, site: &Site, summaries: &[u64]) -> Prints {
+        let nav: Vec<(&str, &str)> = self
+            .nav
+            .iter()
+            .map(|(_, title, url)| (title.as_str(), url.as_str()))
+            .collect();
+        let listed: Vec<(&str, Vec<u64>)> = self
+            .listed
+            .iter()
+            .map(|(name, members)| {
+                (
+                    name.as_str(),
+                    members.iter().map(|&i| summaries[i]).collect(),
+                )
+            })
+            .collect();
+        let taxonomies: Vec<TaxonomyView> = site
+            .taxonomies
+            .iter()
+            .map(|t| taxonomy_view(site, t))
+            .collect();
+        Prints {
+            site: fingerprint(&site_view(site)),
+            nav: fingerprint(&nav),
+            collections: fingerprint(&listed),
+            taxonomies: fingerprint(&taxonomies),
         }
     }
 

@@ -11,7 +11,7 @@
 //! `asset(path="style.css")`. A site's own `static/` files keep their names, as
 //! other pages may link to them by name.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
@@ -155,6 +155,37 @@ impl TemplateFiles {
                 "check the theme's templates; see themes/README.md for the variables each receives",
             ),
         ]
+    }
+
+    /// Whether `template`, or any template it extends, includes or imports,
+    /// mentions the word `name` (a variable such as `collections`). The
+    /// incremental rebuild uses this to re-render only the pages that can show
+    /// a changed value; a mention in a comment counts too, which errs on the
+    /// side of rendering.
+    pub fn mentions(&self, template: &str, name: &str) -> bool {
+        let mut seen = BTreeSet::new();
+        let mut queue = vec![template];
+        while let Some(t) = queue.pop() {
+            if !seen.insert(t) {
+                continue;
+            }
+            let Some(text) = self.texts.get(t) else {
+                continue;
+            };
+            if has_word(text, name) {
+                return true;
+            }
+            queue.extend(
+                referenced_names(text)
+                    .filter_map(|n| self.texts.get_key_value(n).map(|(k, _)| k.as_str())),
+            );
+        }
+        false
+    }
+
+    /// Whether any template mentions the word `name`.
+    pub fn any_mentions(&self, name: &str) -> bool {
+        self.texts.values().any(|text| has_word(text, name))
     }
 
     fn located(
@@ -387,6 +418,24 @@ fn urlencode(text: &str) -> String {
         }
     }
     out
+}
+
+/// Whether `text` has `word` with no identifier character either side.
+fn has_word(text: &str, word: &str) -> bool {
+    let is_ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    text.match_indices(word).any(|(at, _)| {
+        !is_ident(text[..at].chars().next_back())
+            && !is_ident(text[at + word.len()..].chars().next())
+    })
+}
+
+/// The quoted strings inside `{% ... %}` tags: the names a template extends,
+/// includes or imports (and other strings, which name no template).
+fn referenced_names(text: &str) -> impl Iterator<Item = &str> {
+    text.split("{%").skip(1).flat_map(|tag| {
+        let tag = tag.split("%}").next().unwrap_or_default();
+        tag.split(['"', '\'']).skip(1).step_by(2)
+    })
 }
 
 #[cfg(test)]
