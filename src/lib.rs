@@ -27,6 +27,9 @@
 //! - [`scaffold`] writes new files for editors: `bounce new` (one document with
 //!   the front matter of its kind) and `bounce init` (a whole starter site,
 //!   compiled into the binary).
+//! - [`watch`] watches the site's files and, on each change, has
+//!   [`incremental`] re-read the changed files, re-render only the pages they
+//!   reach and write only the files whose bytes changed (`bounce watch`).
 //! - [`serve`] is the preview server of `bounce serve`: it serves the output
 //!   folder on the local machine, reloads open pages after each rebuild and
 //!   shows a failed rebuild's problems in the browser.
