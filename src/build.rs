@@ -115,10 +115,14 @@ pub fn load(options: &Options, config: config::Config) -> Loaded {
         .map(|source| document::parse(source, &config))
         .collect();
     let mut documents = Vec::with_capacity(parsed.len());
-    for result in parsed {
+    let mut unreadable = Vec::new();
+    for (result, source) in parsed.into_iter().zip(&found.documents) {
         match result {
             Ok(d) => documents.push(d),
-            Err(p) => problems.extend(p),
+            Err(p) => {
+                problems.extend(p);
+                unreadable.push(source.key.clone());
+            }
         }
     }
     let theme = match theme {
@@ -139,6 +143,7 @@ pub fn load(options: &Options, config: config::Config) -> Loaded {
         include_drafts: options.drafts,
         build_date: options.build_date,
         static_files,
+        unreadable,
     });
     problems.extend(site_problems);
     if let Some(theme) = &theme {

@@ -150,7 +150,8 @@ impl Project {
                 }
             }
         }
-        let (site, site_problems) = assemble(options, &config, &theme, &documents, &found.assets);
+        let (site, site_problems) =
+            assemble(options, &config, &theme, &documents, &failed, &found.assets);
         let markdown = build::render_markdown(&site);
         let shared = Shared::new(&site, &markdown);
         let word_count = theme.templates.any_mentions("word_count");
@@ -336,6 +337,7 @@ impl Project {
             &self.config,
             &self.theme,
             &self.documents,
+            &self.failed,
             &self.assets,
         );
         let old_site = std::mem::replace(&mut self.site, site);
@@ -640,6 +642,7 @@ fn assemble(
     config: &Config,
     theme: &Theme,
     documents: &BTreeMap<String, Document>,
+    failed: &BTreeMap<String, Vec<Diagnostic>>,
     assets: &[Asset],
 ) -> (Site, Vec<Diagnostic>) {
     let (site, mut problems) = site::assemble(site::Input {
@@ -649,6 +652,7 @@ fn assemble(
         include_drafts: options.drafts,
         build_date: options.build_date,
         static_files: theme.static_files.iter().map(|s| s.path.clone()).collect(),
+        unreadable: failed.keys().cloned().collect(),
     });
     problems.extend(build::missing_templates(&site, theme));
     (site, problems)

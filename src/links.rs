@@ -27,6 +27,11 @@ pub struct Routes {
     pub urls: HashSet<String>,
     /// Keys of documents left out of this build (drafts), for a better message.
     pub drafts: HashSet<String>,
+    /// Keys of markdown files that have errors of their own. Links to them are
+    /// not reported: the file's own errors are what to fix, and a popular page
+    /// with a typo in its front matter would otherwise bury that error under one
+    /// broken link per page that links to it.
+    pub unreadable: HashSet<String>,
 }
 
 const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "sms", "ftp", "ftps"];
@@ -103,6 +108,16 @@ impl Routes {
                     .map(|f| (index.trim_start_matches('/').to_string(), f.to_string())),
                 attachment: None,
             });
+        }
+        if self.unreadable.contains(key) {
+            let page = key.strip_suffix(".md").unwrap_or(key);
+            let page = page.strip_suffix("_index").unwrap_or(page);
+            let page = if page.is_empty() || page.ends_with('/') {
+                page.to_string()
+            } else {
+                format!("{page}/")
+            };
+            return Ok(unchanged(&format!("{}{page}{suffix}", self.base_path)));
         }
         if self.drafts.contains(key) {
             return Err(LinkProblem {

@@ -143,6 +143,8 @@ pub struct Input {
     pub build_date: DateTime,
     /// Files the theme puts at the top of the output (`style.css`), for link checks.
     pub static_files: Vec<String>,
+    /// Keys of markdown files that did not parse (links to them are not reported).
+    pub unreadable: Vec<String>,
 }
 
 /// Builds the site and reports every problem that involves more than one document.
@@ -174,6 +176,8 @@ pub fn assemble(input: Input) -> (Site, Vec<Diagnostic>) {
         &input.static_files,
         drafts,
     );
+    let mut routes = routes;
+    routes.unreadable = input.unreadable.into_iter().collect();
 
     let site = Site {
         config: input.config,

@@ -928,3 +928,19 @@ fn strange_files_are_reported_and_never_crash_the_build() {
     }
     assert_eq!(build.headlines().len(), strange.len(), "{}", build.stderr);
 }
+
+#[test]
+fn links_to_a_file_with_errors_are_not_reported_on_top_of_its_own_error() {
+    let build = TestSite::new()
+        .minimal_templates()
+        .file("content/about.md", "---\ntitle: [About\n---\nAbout us.\n")
+        .file(
+            "content/contact.md",
+            "---\ntitle: Contact\n---\nRead [about us](about.md) first.\n",
+        )
+        .build(&[]);
+    build.assert_failed();
+    build.assert_reports("content/about.md:2");
+    build.assert_not_reported("content/contact.md");
+    assert_eq!(build.headlines().len(), 1, "{:?}", build.headlines());
+}
