@@ -97,9 +97,12 @@ enum State {
 impl State {
     fn rebuild(&mut self, options: &Options, batch: Batch, report: &mut impl FnMut(Event)) {
         let changes = batch.describe(&options.root);
+        // Each summary's time runs from the end of the burst to the files written.
+        let started = Instant::now();
         if let (State::Loaded(project), false) = (&mut *self, batch.reload) {
             project.update(&batch.content);
-            let outcome = project.write();
+            let mut outcome = project.write();
+            outcome.elapsed = started.elapsed();
             report(Event::Built {
                 changes: &changes,
                 outcome: &outcome,
@@ -112,7 +115,8 @@ impl State {
         };
         match Project::open(options, written.clone()) {
             Ok(mut project) => {
-                let outcome = project.write();
+                let mut outcome = project.write();
+                outcome.elapsed = started.elapsed();
                 report(Event::Built {
                     changes: &changes,
                     outcome: &outcome,

@@ -370,3 +370,185 @@ fn a_failed_rebuild_writes_nothing_and_the_fix_catches_up() {
     );
     site.assert_same_as_full_build("creating the page a link needed");
 }
+
+/// A small deterministic random number generator (no dependency needed).
+struct Random(u64);
+
+impl Random {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+/// The markdown files under content/, relative to it.
+fn documents(site: &Site) -> Vec<String> {
+    snapshot(&site.root.join("content"))
+        .into_keys()
+        .filter(|k| k.ends_with(".md"))
+        .collect()
+}
+
+/// Sets a front-matter field (adding it if missing) in a document's text.
+fn set_field(text: &str, field: &str, value: Option<&str>) -> String {
+    let end = text[4..].find("\n---").map_or(text.len(), |i| i + 4);
+    let (front, body) = text.split_at(end);
+    let mut lines: Vec<String> = front
+        .lines()
+        .filter(|l| !l.starts_with(&format!("{field}:")))
+        .map(str::to_string)
+        .collect();
+    if let Some(value) = value {
+        lines.push(format!("{field}: {value}"));
+    }
+    format!("{}\n{}", lines.join("\n"), body.trim_start_matches('\n'))
+}
+
+#[test]
+fn random_edits_always_match_a_full_build_and_failures_recover() {
+    const TOPICS: &[&str] = &[
+        "resilience",
+        "bullying",
+        "online-safety",
+        "pshe",
+        "fire-safety",
+    ];
+    let mut site = Site::example();
+    let mut random = Random(0x5eed);
+    let mut good = snapshot(&site.root.join("output"));
+    for step in 0..30 {
+        let files = documents(&site);
+        let file = files[random.below(files.len())].clone();
+        let text = fs::read_to_string(site.path(&file)).expect("read");
+        let other = files[random.below(files.len())].clone();
+        let (what, edit): (String, Vec<(String, Option<String>)>) = match random.below(9) {
+            0 => (
+                format!("append to the body of {file}"),
+                vec![(
+                    file.clone(),
+                    Some(format!("{text}\nStep {step} adds a sentence.\n")),
+                )],
+            ),
+            1 => (
+                format!("retitle {file}"),
+                vec![(
+                    file.clone(),
+                    Some(set_field(
+                        &text,
+                        "title",
+                        Some(&format!("\"Title {step}\"")),
+                    )),
+                )],
+            ),
+            2 => {
+                let topics = format!("[{}, {}]", TOPICS[random.below(5)], TOPICS[random.below(5)]);
+                (
+                    format!("topics of {file}"),
+                    vec![(
+                        file.clone(),
+                        Some(set_field(&text, "topics", Some(&topics))),
+                    )],
+                )
+            }
+            3 => {
+                let weight = random.below(4).to_string();
+                let value = (weight != "0").then_some(weight.as_str());
+                (
+                    format!("weight of {file}"),
+                    vec![(file.clone(), Some(set_field(&text, "weight", value)))],
+                )
+            }
+            4 => (
+                format!("summary of {file}"),
+                vec![(
+                    file.clone(),
+                    Some(set_field(
+                        &text,
+                        "summary",
+                        Some(&format!("\"Summary {step}\"")),
+                    )),
+                )],
+            ),
+            5 => {
+                let folder = file.rsplit_once('/').map_or("", |(f, _)| f);
+                let new = if folder.is_empty()
+                    || folder == "partners"
+                    || folder == "resources"
+                    || folder == "events"
+                {
+                    format!("extra-{step}.md")
+                } else {
+                    format!("{folder}/extra-{step}.md")
+                };
+                (
+                    format!("add {new}"),
+                    vec![(new, Some(NEW_PAGE.to_string()))],
+                )
+            }
+            6 => (format!("remove {file}"), vec![(file.clone(), None)]),
+            7 => (
+                format!("link {file} to {other}"),
+                vec![(
+                    file.clone(),
+                    Some(format!("{text}\nSee [this page](@/{other}).\n")),
+                )],
+            ),
+            _ => (
+                format!("draft {file}"),
+                vec![(file.clone(), Some(set_field(&text, "draft", Some("true"))))],
+            ),
+        };
+        let before: Vec<(String, Option<String>)> = edit
+            .iter()
+            .map(|(f, _)| (f.clone(), fs::read_to_string(site.path(f)).ok()))
+            .collect();
+        let as_refs =
+            |e: &[(String, Option<String>)]| -> Vec<(String, Option<String>)> { e.to_vec() };
+        let outcome = apply(&mut site, &as_refs(&edit));
+        let full = options(&site.root, "full");
+        let _ = fs::remove_dir_all(&full.output);
+        match build::build(&full) {
+            Ok(_) => {
+                assert!(
+                    !outcome.failed(),
+                    "step {step} ({what}): {:?}",
+                    outcome.problems
+                );
+                site.assert_same_as_full_build(&format!("step {step} ({what})"));
+                good = snapshot(&site.root.join("output"));
+                eprintln!("step {step}: {what}: matches a full build");
+            }
+            Err(failure) => {
+                assert!(
+                    outcome.failed(),
+                    "step {step} ({what}): a full build fails, the rebuild did not: {:?}",
+                    failure.problems
+                );
+                assert_eq!(
+                    snapshot(&site.root.join("output")),
+                    good,
+                    "step {step} ({what}) wrote into the output"
+                );
+                let outcome = apply(&mut site, &before);
+                assert!(
+                    !outcome.failed(),
+                    "step {step}: undoing ({what}): {:?}",
+                    outcome.problems
+                );
+                site.assert_same_as_full_build(&format!("undoing step {step} ({what})"));
+                eprintln!("step {step}: {what}: failed like a full build, undone");
+            }
+        }
+    }
+}
+
+fn apply(site: &mut Site, edit: &[(String, Option<String>)]) -> Outcome {
+    let files: Vec<(&str, Option<&str>)> = edit
+        .iter()
+        .map(|(f, t)| (f.as_str(), t.as_deref()))
+        .collect();
+    site.edit(&files)
+}
