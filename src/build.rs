@@ -176,6 +176,7 @@ fn build_site(
     if !problems.iter().any(Diagnostic::is_error) {
         problems.extend(lint::lint(
             &site,
+            &markdown,
             &lint::Dates::from_build_date(options.build_date),
         ));
     }

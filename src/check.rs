@@ -67,7 +67,7 @@ pub fn check(options: &Options) -> Report {
             render::render_pages(&loaded.site, &loaded.markdown, theme, &discard);
         problems.extend(template_problems);
     }
-    problems.extend(lint::lint(&loaded.site, &dates));
+    problems.extend(lint::lint(&loaded.site, &loaded.markdown, &dates));
     if options.strict {
         for p in &mut problems {
             if p.level == Level::Warning {

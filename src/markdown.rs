@@ -3,7 +3,8 @@
 //!
 //! Entry point: [`render`], pure. Links and images go through a resolver given by
 //! the caller (the `links` stage), so this module knows nothing of the site's
-//! layout; problems come back with their line in the file.
+//! layout; problems come back with their line in the file. The same parse
+//! feeds the body's content lints (`lint::outline`), so a body is parsed once.
 //!
 //! Raw HTML: unless the site opts in (`allow_unsafe_html`), a document whose
 //! markdown contains raw HTML is sanitised with ammonia after rendering, which
@@ -17,6 +18,8 @@ use std::collections::HashSet;
 use pulldown_cmark::{
     BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
+
+use crate::lint::{self, Finding, outline};
 
 /// A heading of the body, for the table of contents and `#fragment` checks.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -68,6 +71,10 @@ pub struct Rendered {
     pub word_count: usize,
     pub fragments: Vec<FragmentLink>,
     pub problems: Vec<BodyProblem>,
+    /// What the body's content lints found (images without alt text, skipped
+    /// headings, ...): they read the events of the same parse, so no body is
+    /// parsed twice. Reported by `lint::lint`, only once the site builds.
+    pub(crate) lints: Vec<Finding>,
 }
 
 /// What `render` needs besides the text.
@@ -93,6 +100,7 @@ pub(crate) fn options() -> Options {
 /// Renders a document body.
 pub fn render<'a>(input: &Input<'a>) -> Rendered {
     let lines = LineIndex::new(input.body, input.first_line);
+    let mut outline = outline::Reader::new(input.body, &lines, false);
     let mut rendered = Rendered::default();
     let mut ids = HashSet::new();
     let mut has_raw_html = false;
@@ -103,6 +111,7 @@ pub fn render<'a>(input: &Input<'a>) -> Rendered {
     let mut links: Vec<Option<(String, String)>> = Vec::new();
 
     for (event, range) in Parser::new_ext(input.body, options()).into_offset_iter() {
+        outline.event(&event, range.start);
         let event = match event {
             // `<name@example.org>`: the HTML writer adds `mailto:` itself.
             event @ Event::Start(Tag::Link {
@@ -195,6 +204,7 @@ pub fn render<'a>(input: &Input<'a>) -> Rendered {
         }
     }
 
+    rendered.lints = lint::body::lint(&outline.finish());
     let mut html = String::with_capacity(input.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     rendered.html = if has_raw_html && !input.allow_unsafe_html {

@@ -13,6 +13,8 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diagnostic::Diagnostic;
 
 /// The marker bounce leaves in every output folder it writes.
@@ -121,21 +123,40 @@ impl Staging {
                 folder = f.parent();
             }
         }
-        // BTreeSet order puts every folder after its parent.
+        // A level at a time, each level's folders in parallel: its parents are
+        // all made by then. (Ten thousand folders one after another took a
+        // quarter of a second, with one core idle.)
+        let mut levels: Vec<Vec<&Path>> = Vec::new();
         for folder in folders {
-            let target = self.dir.join(folder);
-            match fs::create_dir(&target) {
-                Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
-                    return Err(io_problem(
-                        "could not create a folder of the site",
-                        &target,
-                        e,
-                    ));
-                }
-                _ => {}
+            let depth = folder.components().count();
+            if levels.len() < depth {
+                levels.resize_with(depth, Vec::new);
+            }
+            levels[depth - 1].push(folder);
+        }
+        for level in levels {
+            let failed: Vec<Diagnostic> = level
+                .par_iter()
+                .filter_map(|folder| self.create_folder(folder).err())
+                .collect();
+            // The first in path order, whichever thread saw it first.
+            if let Some(problem) = failed.into_iter().next() {
+                return Err(problem);
             }
         }
         Ok(())
+    }
+
+    fn create_folder(&self, folder: &Path) -> Result<(), Diagnostic> {
+        let target = self.dir.join(folder);
+        match fs::create_dir(&target) {
+            Err(e) if e.kind() != io::ErrorKind::AlreadyExists => Err(io_problem(
+                "could not create a folder of the site",
+                &target,
+                e,
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// Writes one file, creating its folders; safe to call from many threads.

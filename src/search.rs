@@ -27,7 +27,11 @@
 //! same words recur in many documents. URLs are relative to the site's base path. `<` is written as `\u003c` so the
 //! text may also be embedded in a `<script>` element.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::hash_map::Entry;
+
+// Every word of the site is hashed at least once: ahash is several times
+// faster than the standard SipHash, and no output depends on a map's order.
+use ahash::{AHashMap as HashMap, AHashSet as HashSet};
 
 use rayon::prelude::*;
 
@@ -61,33 +65,25 @@ pub fn render(site: &Site, markdown: &[Rendered]) -> OutputFile {
 
 /// The index's JSON text.
 ///
-/// Two passes over each document's words, so that the words of all documents
-/// are never held at once (on a large site they are hundreds of megabytes):
-/// the first counts in how many documents each word appears, the second picks
-/// each document's distinctive words.
+/// Each document's visible text is read once, into a [`Profile`] of its
+/// distinct words: that is what both the site's common words and each
+/// document's distinctive words are computed from. Profiles are small (each
+/// word once, not every use of it), so holding every document's is cheap,
+/// where holding every word of every document would be hundreds of megabytes.
 pub fn render_index(site: &Site, markdown: &[Rendered]) -> String {
-    let html: Vec<&str> = markdown.iter().map(|m| m.html.as_str()).collect();
-    let common = common_words(&html);
-    let chosen: Vec<Vec<String>> = site
+    let profiles: Vec<Profile> = markdown.par_iter().map(|m| Profile::of(&m.html)).collect();
+    let common = common_words(&profiles);
+    let chosen: Vec<Vec<&str>> = site
         .documents
         .par_iter()
-        .zip(&html)
-        .map(|(d, html)| {
+        .zip(&profiles)
+        .map(|(d, profile)| {
             let summary = d.meta.summary.as_deref().unwrap_or_default();
             let known: HashSet<String> = words_of(&format!("{} {summary}", d.meta.title))
                 .into_iter()
                 .collect();
-            let text = visible_text(html);
-            let words: Vec<&str> = words(&text).collect();
-            distinctive(&words, &common, &known)
-                .into_iter()
-                .map(str::to_string)
-                .collect()
+            distinctive(profile, &common, &known)
         })
-        .collect();
-    let chosen: Vec<Vec<&str>> = chosen
-        .iter()
-        .map(|words| words.iter().map(String::as_str).collect())
         .collect();
     let (vocabulary, numbers) = vocabulary(&chosen);
     let docs: Vec<serde_json::Value> = site
@@ -122,33 +118,85 @@ fn words_of(html: &str) -> Vec<String> {
     words(&text).map(str::to_string).collect()
 }
 
-/// The visible text of `html`, lower-cased, in one allocation.
+/// The visible text of `html`, lower-cased: tags become spaces, and `&amp;`,
+/// `&#39;` and `&quot;` (in that order, each replacing the text the one before
+/// left) the characters they stand for.
 fn visible_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                text.push(' ');
-            }
-            '>' => in_tag = false,
-            _ if !in_tag => text.push(c),
-            _ => {}
+    let mut rest = html;
+    // `<` and `>` are ASCII, so every cut falls between characters.
+    while let Some(i) = rest.bytes().position(|b| b == b'<' || b == b'>') {
+        if !in_tag {
+            text.push_str(&rest[..i]);
+        }
+        in_tag = rest.as_bytes()[i] == b'<';
+        if in_tag {
+            text.push(' ');
+        }
+        rest = &rest[i + 1..];
+    }
+    if !in_tag {
+        text.push_str(rest);
+    }
+    for (reference, character) in [("&amp;", "&"), ("&#39;", "'"), ("&quot;", "\"")] {
+        if text.contains(reference) {
+            text = text.replace(reference, character);
         }
     }
-    text.replace("&amp;", "&")
-        .replace("&#39;", "'")
-        .replace("&quot;", "\"")
-        .to_lowercase()
+    lower_case(text)
+}
+
+/// `text.to_lowercase()`, without its cost when only ASCII letters change:
+/// most documents have curly quotes or dashes, and past the first of those
+/// `to_lowercase` looks every character up in Unicode's tables.
+fn lower_case(mut text: String) -> String {
+    text.make_ascii_lowercase();
+    let unchanged = |c: char| c.is_ascii() || c.to_lowercase().eq([c]);
+    if text.chars().all(unchanged) {
+        text
+    } else {
+        text.to_lowercase()
+    }
 }
 
 /// The words of lower-cased text worth indexing.
 fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().nth(2).is_some() && !w.starts_with(|c: char| c.is_ascii_digit()))
-        // STOP_WORDS is sorted (a test checks): this runs for every word of the site.
-        .filter(|w| STOP_WORDS.binary_search(w).is_err() && !is_entity(w))
+        .filter(|w| w.len() >= 3 && w.chars().nth(2).is_some())
+        .filter(|w| !w.starts_with(|c: char| c.is_ascii_digit()))
+        .filter(|w| !is_stop_word(w) && !is_entity(w))
+}
+
+/// A word of up to eight bytes as a number that sorts as the word does (its
+/// bytes big-endian, zeros after): comparing numbers is much cheaper than
+/// comparing strings, and this runs for every word of the site.
+const fn key(word: &[u8]) -> u64 {
+    let mut key = 0;
+    let mut i = 0;
+    while i < 8 {
+        key <<= 8;
+        if i < word.len() {
+            key |= word[i] as u64;
+        }
+        i += 1;
+    }
+    key
+}
+
+/// [`STOP_WORDS`] as [`key`]s, in the same (sorted) order.
+const STOP_KEYS: [u64; STOP_WORDS.len()] = {
+    let mut keys = [0; STOP_WORDS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = key(STOP_WORDS[i].as_bytes());
+        i += 1;
+    }
+    keys
+};
+
+fn is_stop_word(word: &str) -> bool {
+    word.len() <= 8 && STOP_KEYS.binary_search(&key(word.as_bytes())).is_ok()
 }
 
 /// Names left from character references such as `&rsquo;`.
@@ -159,29 +207,63 @@ fn is_entity(word: &str) -> bool {
     )
 }
 
-/// Words used by more than half of the documents (given as their HTML), on
-/// sites big enough for that to mean something.
-fn common_words(html: &[&str]) -> HashSet<String> {
-    if html.len() < 20 {
+/// One document's words as the index weighs them: each distinct word once, in
+/// the order the document first uses it, with how many times it does.
+struct Profile {
+    /// The distinct words, each followed by a space (words have none).
+    words: String,
+    /// How many times each word is used, in the same order.
+    uses: Vec<u32>,
+}
+
+impl Profile {
+    fn of(html: &str) -> Profile {
+        let text = visible_text(html);
+        let mut position: HashMap<&str, usize> = HashMap::new();
+        let mut order: Vec<&str> = Vec::new();
+        let mut uses: Vec<u32> = Vec::new();
+        for w in words(&text) {
+            match position.entry(w) {
+                Entry::Occupied(at) => uses[*at.get()] += 1,
+                Entry::Vacant(at) => {
+                    at.insert(order.len());
+                    order.push(w);
+                    uses.push(1);
+                }
+            }
+        }
+        let mut words = String::with_capacity(order.iter().map(|w| w.len() + 1).sum());
+        for w in order {
+            words.push_str(w);
+            words.push(' ');
+        }
+        Profile { words, uses }
+    }
+
+    /// Each distinct word and its uses, in order of first use.
+    fn words(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.words
+            .split_terminator(' ')
+            .zip(self.uses.iter().copied())
+    }
+}
+
+/// Words used by more than half of the documents, on sites big enough for
+/// that to mean something.
+fn common_words(profiles: &[Profile]) -> HashSet<&str> {
+    if profiles.len() < 20 {
         return HashSet::new();
     }
     // Large chunks: each has a map of its own, and merging maps is the cost.
-    let chunk = html.len() / (4 * rayon::current_num_threads()).max(1) + 1;
-    let frequency = html
+    let chunk = profiles.len() / (4 * rayon::current_num_threads()).max(1) + 1;
+    let frequency = profiles
         .par_iter()
         .with_min_len(chunk)
         .fold(
             HashMap::new,
-            |mut frequency: HashMap<String, usize>, html| {
-                let text = visible_text(html);
-                let distinct: HashSet<&str> = words(&text).collect();
-                for w in distinct {
-                    match frequency.get_mut(w) {
-                        Some(n) => *n += 1,
-                        None => {
-                            frequency.insert(w.to_string(), 1);
-                        }
-                    }
+            |mut frequency: HashMap<&str, usize>, profile| {
+                for (w, _) in profile.words() {
+                    *frequency.entry(w).or_default() += 1;
                 }
                 frequency
             },
@@ -194,7 +276,7 @@ fn common_words(html: &[&str]) -> HashSet<String> {
         });
     frequency
         .into_iter()
-        .filter(|&(_, n)| n * 2 > html.len())
+        .filter(|&(_, n)| n * 2 > profiles.len())
         .map(|(w, _)| w)
         .collect()
 }
@@ -233,30 +315,21 @@ fn base36(mut n: usize) -> String {
 
 /// Up to [`WORDS_PER_DOCUMENT`] distinct words of one document, the ones it uses
 /// most first (then in reading order).
-fn distinctive<'w>(
-    words: &[&'w str],
-    common: &HashSet<String>,
+fn distinctive<'p>(
+    profile: &'p Profile,
+    common: &HashSet<&str>,
     known: &HashSet<String>,
-) -> Vec<&'w str> {
-    let mut counts: Vec<(&str, usize, usize)> = Vec::new(); // word, uses, first position
-    let mut position: HashMap<&str, usize> = HashMap::new();
-    for &w in words {
-        if common.contains(w) || known.contains(w) {
-            continue;
-        }
-        match position.get(w) {
-            Some(&i) => counts[i].1 += 1,
-            None => {
-                position.insert(w, counts.len());
-                counts.push((w, 1, counts.len()));
-            }
-        }
-    }
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+) -> Vec<&'p str> {
+    let mut counts: Vec<(&str, u32)> = profile
+        .words()
+        .filter(|(w, _)| !common.contains(w) && !known.contains(*w))
+        .collect();
+    // Stable: words used equally often stay in reading order.
+    counts.sort_by_key(|&(_, uses)| std::cmp::Reverse(uses));
     counts
-        .iter()
+        .into_iter()
         .take(WORDS_PER_DOCUMENT)
-        .map(|(w, _, _)| *w)
+        .map(|(w, _)| w)
         .collect()
 }
 
@@ -267,6 +340,26 @@ mod tests {
     #[test]
     fn stop_words_are_sorted_for_binary_search() {
         assert!(STOP_WORDS.windows(2).all(|pair| pair[0] < pair[1]));
+    }
+
+    #[test]
+    fn stop_word_keys_sort_as_the_words_do() {
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= 8));
+        assert!(STOP_KEYS.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(is_stop_word("through") && is_stop_word("the"));
+        assert!(!is_stop_word("thee") && !is_stop_word("throughout"));
+    }
+
+    #[test]
+    fn character_references_are_replaced_one_after_the_other() {
+        // `&amp;quot;` is the text `&quot;`; the index has always read it as `"`.
+        assert_eq!(
+            visible_text("a&amp;quot;b &#39;c&amp;amp;d"),
+            "a\"b 'c&amp;d"
+        );
+        assert_eq!(visible_text("x<b>y</b>z>w<i"), "x y zw ");
+        assert_eq!(visible_text("ÉCOLE ΣΟΦΟΣ"), "école σοφος");
+        assert_eq!(visible_text("“Don’t” – HELP"), "“don’t” – help");
     }
 
     #[test]
@@ -281,10 +374,10 @@ mod tests {
 
     #[test]
     fn the_most_used_words_come_first_and_known_ones_are_left_out() {
-        let words: Vec<&str> = "gangs knife gangs title knife gangs".split(' ').collect();
+        let profile = Profile::of("<p>gangs knife gangs title</p> <p>knife gangs</p>");
         let known = HashSet::from(["title".to_string()]);
         assert_eq!(
-            distinctive(&words, &HashSet::new(), &known),
+            distinctive(&profile, &HashSet::new(), &known),
             ["gangs", "knife"]
         );
     }
@@ -301,7 +394,7 @@ mod tests {
 
     #[test]
     fn words_in_most_documents_of_a_large_site_are_common() {
-        let docs: Vec<&str> = (0..20)
+        let docs: Vec<Profile> = (0..20)
             .map(|i| {
                 if i == 0 {
                     "<p>school fire</p>"
@@ -309,6 +402,7 @@ mod tests {
                     "<p>school</p>"
                 }
             })
+            .map(Profile::of)
             .collect();
         let common = common_words(&docs);
         assert!(common.contains("school"));

@@ -96,10 +96,15 @@ pub(crate) fn http_fields(d: &Document) -> Vec<Finding> {
         .collect()
 }
 
+/// Whether the page is for pupils, the only pages whose reading age is checked.
+pub(crate) fn for_pupils(d: &Document) -> bool {
+    d.meta.audiences.iter().any(|a| a == "pupils")
+}
+
 /// `reading-age`: a page for pupils that is harder to read than site.yaml's
 /// `reading_age`. The figure is in the message; the counts behind it in the hint.
 pub(crate) fn reading_age(d: &Document, measured: &Readability, limit: u32) -> Option<Finding> {
-    if !d.meta.audiences.iter().any(|a| a == "pupils") {
+    if !for_pupils(d) {
         return None;
     }
     let age = measured.reading_age()?;

@@ -2,25 +2,30 @@
 //! staff read a page (images without alt text, "click here" links, skipped
 //! headings, overdue reviews, pupil pages that are too hard to read, ...).
 //!
-//! Entry point: [`lint`], pure: from the assembled site to one diagnostic per
-//! finding, each with a stable [`Code`]. [`outline`] reads each body once;
-//! the lints themselves are small functions: [`body`] of the markdown
-//! (headings, images, links, tables), [`readability`] of the reading age,
-//! [`front`] of the front matter. This module runs them on every document and drops the findings a
-//! document or the site allows (`lint: { allow: [code, ...] }`, see
-//! [`settings`]).
+//! Entry point: [`lint`], pure: from the assembled site and its rendered
+//! markdown to one diagnostic per finding, each with a stable [`Code`]. The
+//! lints themselves are small functions: [`body`] of the markdown (headings,
+//! images, links, tables), [`readability`] of the reading age, [`front`] of the
+//! front matter. The body lints run in the markdown stage, on the [`outline`]
+//! it reads from its own parse (a second parse of every body cost a tenth of a
+//! build); their findings come with each document's `Rendered`. This module
+//! adds the other lints and drops the findings a document or the site allows
+//! (`lint: { allow: [code, ...] }`, see [`settings`]).
 
-mod body;
+pub(crate) mod body;
 mod front;
-mod outline;
+pub(crate) mod outline;
 mod readability;
 pub mod settings;
 
 use rayon::prelude::*;
 
+use outline::Outline;
+
 use crate::dates::DateTime;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::document::Document;
+use crate::markdown::Rendered;
 use crate::site::Site;
 
 /// A lint's stable name: what `bounce check` prints, JSON carries and
@@ -138,19 +143,26 @@ impl Dates {
 }
 
 /// Every finding of every document, as warnings and notes with their codes,
-/// less those the document's or the site's `lint: allow:` silences.
-pub fn lint(site: &Site, dates: &Dates) -> Vec<Diagnostic> {
-    let real: Vec<&Document> = site
+/// less those the document's or the site's `lint: allow:` silences. The body
+/// lints' findings come with each document's rendered markdown (by index).
+pub fn lint(site: &Site, markdown: &[Rendered], dates: &Dates) -> Vec<Diagnostic> {
+    let real: Vec<(&Document, &Rendered)> = site
         .documents
         .iter()
+        .zip(markdown)
         // Landing pages bounce makes up for a missing `_index.md` have no file.
-        .filter(|d| !d.text.is_empty())
+        .filter(|(d, _)| !d.text.is_empty())
         .collect();
     let mut findings: Vec<(&Document, Finding)> = real
         .par_iter()
-        .flat_map_iter(|d| document(site, d, dates).into_iter().map(move |f| (*d, f)))
+        .flat_map_iter(|&(d, rendered)| {
+            document(site, d, &rendered.lints, dates)
+                .into_iter()
+                .map(move |f| (d, f))
+        })
         .collect();
-    findings.extend(front::duplicate_titles(&real));
+    let documents: Vec<&Document> = real.iter().map(|&(d, _)| d).collect();
+    findings.extend(front::duplicate_titles(&documents));
     findings
         .into_iter()
         .filter(|(d, f)| !d.meta.lint_allow.contains(&f.code))
@@ -159,15 +171,19 @@ pub fn lint(site: &Site, dates: &Dates) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// The findings of one document on its own.
-fn document(site: &Site, d: &Document, dates: &Dates) -> Vec<Finding> {
-    let outline = outline::Outline::parse(d.body(), d.body_first_line);
-    let mut findings = body::lint(&outline);
+/// The findings of one document on its own, given those of its body.
+fn document(site: &Site, d: &Document, body: &[Finding], dates: &Dates) -> Vec<Finding> {
+    let mut findings = body.to_vec();
     findings.extend(front::missing_summary(d));
     findings.extend(front::review(d, dates));
     findings.extend(front::http_fields(d));
-    if let Some(limit) = site.config.reading_age {
-        let measured = readability::measure(&outline.prose);
+    if let Some(limit) = site.config.reading_age
+        && front::for_pupils(d)
+    {
+        // The one lint that needs the prose, which outlines leave out: read
+        // the body again, only for these pages.
+        let prose = Outline::parse(d.body(), d.body_first_line).prose;
+        let measured = readability::measure(&prose);
         findings.extend(front::reading_age(d, &measured, limit));
     }
     findings
@@ -176,6 +192,38 @@ fn document(site: &Site, d: &Document, dates: &Dates) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_markdown_stage_finds_what_a_parse_of_its_own_finds() {
+        let body = "# Title\n\n#### Deep\n\n![](a.png) <img src=b.png>\n\n[click here](http://x.example/) [](y.md)\n\n|   |\n|---|\n| c |\n\n> [!NOTE]\n> [more](https://x.example/)\n";
+        let keep = |dest: &str| {
+            Ok(crate::markdown::Resolved {
+                href: dest.to_string(),
+                fragment: None,
+                attachment: None,
+            })
+        };
+        let rendered = crate::markdown::render(&crate::markdown::Input {
+            body,
+            first_line: 4,
+            allow_unsafe_html: false,
+            resolve: &keep,
+        });
+        let own = body::lint(&Outline::parse(body, 4));
+        // The body above trips every kind of body lint.
+        for code in [
+            Code::H1InBody,
+            Code::SkippedHeading,
+            Code::MissingAlt,
+            Code::AmbiguousLinkText,
+            Code::HttpLink,
+            Code::EmptyLink,
+            Code::TableWithoutHeader,
+        ] {
+            assert!(own.iter().any(|f| f.code == code), "{code:?}: {own:?}");
+        }
+        assert_eq!(rendered.lints, own);
+    }
 
     #[test]
     fn codes_round_trip_and_are_unique() {

@@ -2,8 +2,10 @@
 //! tables, each at its line and column in the file, and its prose (the text a
 //! reader sees, without code, tables or image descriptions) for the reading age.
 //!
-//! Entry point: [`Outline::parse`], pure. It reads the body once, with the
-//! markdown stage's own options, so it sees what the build renders.
+//! Entry points: a [`Reader`] is fed the events of the markdown stage's own
+//! parse (`markdown::render` reads the outline of every body as it renders it,
+//! so the lints need no second parse); [`Outline::parse`] reads a body on its
+//! own, prose included, for the reading age. Both see what the build renders.
 
 use crate::markdown::LineIndex;
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
@@ -52,7 +54,8 @@ pub(crate) struct Outline {
     pub images: Vec<Image>,
     pub links: Vec<Link>,
     pub tables: Vec<Table>,
-    /// The text of each paragraph, heading and list item, in order.
+    /// The text of each paragraph, heading and list item, in order; only
+    /// when read with prose (see [`Reader::new`]).
     pub prose: Vec<String>,
 }
 
@@ -72,38 +75,78 @@ struct State {
     html_block: Option<(At, String)>,
     /// Inside a code block or table: text that is not read as prose.
     skip: usize,
+    /// Whether prose is kept at all.
+    keep_prose: bool,
     block: String,
 }
 
-impl Outline {
-    /// Reads `body`, which starts at line `first_line` of its file.
-    pub fn parse(body: &str, first_line: usize) -> Outline {
-        let lines = LineIndex::new(body, first_line);
-        let mut outline = Outline::default();
-        let mut state = State::default();
-        for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
-            let (line, column) = lines.position(body, range.start);
-            let at = At { line, column };
-            outline.event(event, at, &mut state);
+/// Reads an outline from the events of a parse of `body` that the caller drives.
+pub(crate) struct Reader<'a> {
+    body: &'a str,
+    lines: &'a LineIndex,
+    outline: Outline,
+    state: State,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader of `body`, whose positions `lines` knows. Prose is the one
+    /// large part of an outline and only the reading age needs it, so it is
+    /// kept only when asked for.
+    pub(crate) fn new(body: &'a str, lines: &'a LineIndex, keep_prose: bool) -> Reader<'a> {
+        Reader {
+            body,
+            lines,
+            outline: Outline::default(),
+            state: State {
+                keep_prose,
+                ..State::default()
+            },
         }
-        outline.flush(&mut state);
-        outline
     }
 
-    fn event(&mut self, event: Event, at: At, state: &mut State) {
+    /// One event of the parse, which starts at byte `offset` of the body.
+    pub(crate) fn event(&mut self, event: &Event, offset: usize) {
+        let (body, lines) = (self.body, self.lines);
+        // Most events need no position, and finding one costs a search.
+        let at = || {
+            let (line, column) = lines.position(body, offset);
+            At { line, column }
+        };
+        self.outline.event(event, &at, &mut self.state);
+    }
+
+    pub(crate) fn finish(mut self) -> Outline {
+        self.outline.flush(&mut self.state);
+        self.outline
+    }
+}
+
+impl Outline {
+    /// Reads `body`, which starts at line `first_line` of its file, prose
+    /// included.
+    pub fn parse(body: &str, first_line: usize) -> Outline {
+        let lines = LineIndex::new(body, first_line);
+        let mut reader = Reader::new(body, &lines, true);
+        for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
+            reader.event(&event, range.start);
+        }
+        reader.finish()
+    }
+
+    fn event(&mut self, event: &Event, at: &dyn Fn() -> At, state: &mut State) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 self.flush(state);
                 self.headings.push(Heading {
-                    level: level as u8,
-                    at,
+                    level: *level as u8,
+                    at: at(),
                 });
             }
             Event::Start(Tag::Image { .. }) => {
                 state.image = Some(Image {
                     alt: Some(String::new()),
                     html: false,
-                    at,
+                    at: at(),
                 });
             }
             Event::End(TagEnd::Image) => {
@@ -122,8 +165,8 @@ impl Outline {
                 state.link = Some(Link {
                     dest: dest_url.to_string(),
                     text: String::new(),
-                    email: link_type == LinkType::Email,
-                    at,
+                    email: *link_type == LinkType::Email,
+                    at: at(),
                 });
             }
             Event::End(TagEnd::Link) => self.links.extend(state.link.take()),
@@ -131,7 +174,7 @@ impl Outline {
                 self.flush(state);
                 state.skip += 1;
                 state.table = Some(OpenTable {
-                    at,
+                    at: at(),
                     head: String::new(),
                     head_done: false,
                 });
@@ -157,7 +200,7 @@ impl Outline {
             Event::End(TagEnd::CodeBlock) => state.skip = state.skip.saturating_sub(1),
             Event::Start(Tag::HtmlBlock) => {
                 self.flush(state);
-                state.html_block = Some((at, String::new()));
+                state.html_block = Some((at(), String::new()));
             }
             Event::End(TagEnd::HtmlBlock) => {
                 if let Some((at, html)) = state.html_block.take() {
@@ -165,9 +208,9 @@ impl Outline {
                 }
             }
             Event::Html(html) | Event::InlineHtml(html) => {
-                self.html_images(&html, at);
+                self.html_images(html, at);
                 if let Some((_, block)) = &mut state.html_block {
-                    block.push_str(&html);
+                    block.push_str(html);
                 }
             }
             Event::Start(
@@ -187,9 +230,9 @@ impl Outline {
                 | TagEnd::DefinitionListTitle
                 | TagEnd::DefinitionListDefinition,
             ) => self.flush(state),
-            Event::Text(text) => self.text(&text, state, true),
+            Event::Text(text) => self.text(text, state, true),
             // Inline code is read out by no one as a sentence; it still names a link.
-            Event::Code(code) => self.text(&code, state, false),
+            Event::Code(code) => self.text(code, state, false),
             Event::SoftBreak | Event::HardBreak => self.text(" ", state, true),
             _ => {}
         }
@@ -208,7 +251,7 @@ impl Outline {
         if let Some(link) = &mut state.link {
             link.text.push_str(text);
         }
-        if prose && state.skip == 0 {
+        if prose && state.keep_prose && state.skip == 0 {
             state.block.push_str(text);
         }
     }
@@ -222,10 +265,11 @@ impl Outline {
     }
 
     /// `<img>` tags in raw HTML, with their `alt` attribute if they have one.
-    fn html_images(&mut self, html: &str, at: At) {
+    fn html_images(&mut self, html: &str, at: &dyn Fn() -> At) {
         let lower = html.to_ascii_lowercase();
         let mut from = 0;
         while let Some(start) = lower[from..].find("<img").map(|i| i + from) {
+            let at = at();
             let end = lower[start..].find('>').map_or(lower.len(), |i| start + i);
             let tag = &html[start..end];
             let line_offset = html[..start].matches('\n').count();
