@@ -11,6 +11,26 @@ use crate::site::Site;
 /// How many documents the Atom feed lists.
 const FEED_LENGTH: usize = 20;
 
+/// The paths [`render_extras`] writes, without making the files.
+pub fn extra_paths(site: &Site) -> Vec<String> {
+    let fixed = ["sitemap.xml", "robots.txt", "feed.xml"].map(String::from);
+    let aliases = site
+        .documents
+        .iter()
+        .flat_map(|d| d.meta.aliases.iter().map(|a| alias_path(a)));
+    fixed.into_iter().chain(aliases).collect()
+}
+
+/// Where the redirect page for an alias is written.
+fn alias_path(alias: &str) -> String {
+    let path = alias.trim_start_matches('/');
+    if path.ends_with(".html") || path.ends_with(".htm") {
+        path.to_string()
+    } else {
+        format!("{}/index.html", path.trim_end_matches('/'))
+    }
+}
+
 pub fn render_extras(site: &Site) -> Vec<OutputFile> {
     let mut files = vec![
         OutputFile::text("sitemap.xml", sitemap(site)),
@@ -116,12 +136,7 @@ fn redirects(site: &Site) -> Vec<OutputFile> {
         let target = format!("{}{}", site.config.base_path, d.url);
         let canonical = format!("{}{}", site.config.base_url, d.url);
         for alias in &d.meta.aliases {
-            let path = alias.trim_start_matches('/');
-            let path = if path.ends_with(".html") || path.ends_with(".htm") {
-                path.to_string()
-            } else {
-                format!("{}/index.html", path.trim_end_matches('/'))
-            };
+            let path = alias_path(alias);
             let html = format!(
                 "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{target}\">{title}</a>.</p>\n</body>\n</html>\n",
                 lang = escape(&site.config.language),

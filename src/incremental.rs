@@ -83,6 +83,9 @@ pub struct Project {
     extras: Option<Vec<OutputFile>>,
     /// The search index, as last made; None after any change to documents.
     search: Option<OutputFile>,
+    /// What the search index needs of each document, by key, with the hash of
+    /// the HTML it was read from: only edited documents are read again.
+    profiles: HashMap<String, (u64, search::Profile)>,
 }
 
 /// Pages waiting to be rendered, by output path.
@@ -176,6 +179,7 @@ impl Project {
             pending: Pending::All,
             extras: None,
             search: None,
+            profiles: HashMap::new(),
         })
     }
 
@@ -349,16 +353,16 @@ impl Project {
         // Rule 6: markdown depends on the routes.
         let same_routes = site.routes == old_site.routes;
         let markdown: Vec<Rendered> = if same_routes {
-            let mut old: HashMap<&str, &Rendered> = old_site
+            let mut old: HashMap<&str, Rendered> = old_site
                 .documents
                 .iter()
                 .map(|d| d.key.as_str())
-                .zip(&self.markdown)
+                .zip(std::mem::take(&mut self.markdown))
                 .collect();
             site.documents
                 .iter()
                 .map(|d| match old.remove(d.key.as_str()) {
-                    Some(r) if !touched.contains(&d.key) => r.clone(),
+                    Some(r) if !touched.contains(&d.key) => r,
                     _ => build::render_document_markdown(site, d),
                 })
                 .collect()
@@ -366,8 +370,23 @@ impl Project {
             build::render_markdown(site)
         };
         self.markdown = markdown;
-        self.shared = Shared::new(site, &self.markdown);
         let document_prints = document_prints(site, &self.markdown, self.word_count);
+        // Summaries that did not change are shared values already made.
+        let old_summaries: HashMap<&str, &tera::Value> = old_site
+            .documents
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| {
+                self.document_prints.get(&d.key).map(|p| p.0)
+                    == document_prints.get(&d.key).map(|p| p.0)
+            })
+            .map(|(i, d)| (d.key.as_str(), self.shared.summary(i)))
+            .collect();
+        self.shared = Shared::reusing(site, &self.markdown, |i| {
+            old_summaries
+                .get(site.documents[i].key.as_str())
+                .map(|v| (*v).clone())
+        });
         let prints = self.shared.prints(site, &summaries(site, &document_prints));
 
         // Rule 4.
@@ -405,12 +424,21 @@ impl Project {
         let collections = prints.collections != self.prints.collections;
         let taxonomies = prints.taxonomies != self.prints.taxonomies;
         if collections || taxonomies {
+            // Whether each template shows a changed variable, asked once per template.
+            let mut shows: HashMap<String, bool> = HashMap::new();
             for job in render::jobs(site, &self.theme) {
                 let template = job.template(site);
                 let mentions = |name| self.theme.templates.mentions(&template, name);
-                if (collections && mentions("collections"))
-                    || (taxonomies && (mentions("taxonomies") || matches!(job, Job::Taxonomy(..))))
-                {
+                let reached = match shows.get(&template) {
+                    Some(&reached) => reached,
+                    None => {
+                        let reached = (collections && mentions("collections"))
+                            || (taxonomies && mentions("taxonomies"));
+                        shows.insert(template, reached);
+                        reached
+                    }
+                };
+                if reached || (taxonomies && matches!(job, Job::Taxonomy(..))) {
                     pages.insert(job.path(site));
                 }
             }
@@ -448,28 +476,19 @@ impl Project {
             return outcome;
         }
         let site = &self.site;
-        let extras = self.extras.take().unwrap_or_else(|| {
-            feeds::render_extras(site)
-                .into_iter()
-                .chain(build::copied_files(site, &self.theme))
-                .collect()
-        });
-        let search = self
-            .search
-            .take()
-            .unwrap_or_else(|| search::render(site, &self.markdown));
-        let files: Vec<OutputFile> = extras.into_iter().chain([search]).collect();
         let all_jobs = render::jobs(site, &self.theme);
         let job_paths: Vec<String> = all_jobs.iter().map(|j| j.path(site)).collect();
-        let clashes = build::clashing_paths(
-            files
-                .iter()
-                .map(|f| f.path.as_str())
-                .chain(job_paths.iter().map(String::as_str)),
-        );
+        let copied = build::copied_files(site, &self.theme);
+        // Every path besides the pages, known before the files are made.
+        let other_paths: Vec<String> = feeds::extra_paths(site)
+            .into_iter()
+            .chain(copied.iter().map(|f| f.path.clone()))
+            .chain([search::INDEX_FILE.to_string()])
+            .collect();
+        let clashes =
+            build::clashing_paths(other_paths.iter().chain(&job_paths).map(String::as_str));
         if !clashes.is_empty() {
             outcome.problems.extend(clashes);
-            self.keep(files);
             diagnostic::sort(&mut outcome.problems);
             outcome.elapsed = started.elapsed();
             return outcome;
@@ -486,10 +505,31 @@ impl Project {
                 .collect(),
         };
         let result = match self.written.take() {
-            Some(written) => self.write_in_place(written, &jobs, &job_paths, &files),
-            None => self.write_everything(&jobs, &files),
+            // Pages first, then the small files, the search index last: the
+            // page an editor is looking at is on disk soonest.
+            Some(written) => self
+                .write_pages(written, &jobs, &job_paths, &other_paths)
+                .and_then(|(folder, mut done)| {
+                    let extras = self.extras(copied);
+                    let written = update_files(&folder, &mut done, &extras);
+                    self.extras = Some(extras);
+                    written?;
+                    let search = self.search.take().unwrap_or_else(|| self.search_index());
+                    let written = update_files(&folder, &mut done, std::slice::from_ref(&search));
+                    self.search = Some(search);
+                    written.map(|()| done)
+                }),
+            None => {
+                let mut files = self.extras(copied);
+                let extras = files.len();
+                files.push(self.search.take().unwrap_or_else(|| self.search_index()));
+                let result = self.write_everything(&jobs, &files);
+                self.search = files.pop();
+                files.truncate(extras);
+                self.extras = Some(files);
+                result
+            }
         };
-        self.keep(files);
         match result {
             Ok(done) => {
                 self.written = Some(done.files);
@@ -509,11 +549,42 @@ impl Project {
         outcome
     }
 
-    /// Keeps the files besides the pages for the next write (the search index
-    /// is last).
-    fn keep(&mut self, mut files: Vec<OutputFile>) {
-        self.search = files.pop();
-        self.extras = Some(files);
+    /// The sitemap, feed, redirects and copied files: as last made, unless a
+    /// change may have altered them.
+    fn extras(&mut self, copied: Vec<OutputFile>) -> Vec<OutputFile> {
+        self.extras.take().unwrap_or_else(|| {
+            feeds::render_extras(&self.site)
+                .into_iter()
+                .chain(copied)
+                .collect()
+        })
+    }
+
+    /// The search index, reading again only the documents whose HTML changed.
+    fn search_index(&mut self) -> OutputFile {
+        use rayon::prelude::*;
+        let site = &self.site;
+        let html_print = |key: &str| self.document_prints.get(key).map_or(0, |p| p.1);
+        let read: Vec<(String, u64, search::Profile)> = site
+            .documents
+            .par_iter()
+            .zip(&self.markdown)
+            .filter(|(d, _)| self.profiles.get(&d.key).map(|p| p.0) != Some(html_print(&d.key)))
+            .map(|(d, rendered)| (d.key.clone(), html_print(&d.key), search::profile(rendered)))
+            .collect();
+        for (key, print, profile) in read {
+            self.profiles.insert(key, (print, profile));
+        }
+        if self.profiles.len() > site.documents.len() {
+            let keys: HashSet<&str> = site.documents.iter().map(|d| d.key.as_str()).collect();
+            self.profiles.retain(|k, _| keys.contains(k.as_str()));
+        }
+        let profiles: Vec<&search::Profile> = site
+            .documents
+            .iter()
+            .filter_map(|d| self.profiles.get(&d.key).map(|p| &p.1))
+            .collect();
+        search::render_profiles(site, &profiles)
     }
 
     /// The first write: the whole site into a staging folder, swapped in.
@@ -557,60 +628,59 @@ impl Project {
         })
     }
 
-    /// Later writes: the rendered pages and the other files, each only if its
-    /// bytes changed, then the removal of files the site no longer has.
-    fn write_in_place(
+    /// Later writes: the rendered pages, each only if its bytes changed, then
+    /// the removal of files the site no longer has (`keep`: the paths of the
+    /// other files it has).
+    fn write_pages(
         &self,
         written: HashMap<String, u64>,
         jobs: &[Job],
         job_paths: &[String],
-        files: &[OutputFile],
-    ) -> Result<Written, Vec<Diagnostic>> {
+        keep: &[String],
+    ) -> Result<(output::InPlace, Written), Vec<Diagnostic>> {
         let folder = output::InPlace::open(&self.options.output).map_err(|d| vec![d])?;
-        let state = Mutex::new((written, Vec::new()));
-        let update = |path: &str, contents: &Contents| -> Result<(), Diagnostic> {
-            let print = contents_print(contents);
-            let unchanged = state
-                .lock()
-                .map(|s| s.0.get(path) == Some(&print))
-                .unwrap_or(false);
-            if unchanged {
-                return Ok(());
-            }
-            folder.write(path, contents)?;
-            if let Ok(mut s) = state.lock() {
-                s.0.insert(path.to_string(), print);
-                s.1.push(path.to_string());
-            }
-            Ok(())
-        };
-        // Pages first: the page an editor is looking at is updated soonest.
+        let state = Mutex::new(Written {
+            files: written,
+            changed: Vec::new(),
+            removed: Vec::new(),
+        });
         let mut problems = render::render_jobs(
             &self.site,
             &self.markdown,
             &self.theme,
             &self.shared,
             jobs,
-            &|path, html| update(path, &Contents::Text(html)),
+            &|path, html| {
+                let contents = Contents::Text(html);
+                let print = contents_print(&contents);
+                let unchanged = state
+                    .lock()
+                    .map(|s| s.files.get(path) == Some(&print))
+                    .unwrap_or(false);
+                if unchanged {
+                    return Ok(());
+                }
+                folder.write(path, &contents)?;
+                if let Ok(mut s) = state.lock() {
+                    s.files.insert(path.to_string(), print);
+                    s.changed.push(path.to_string());
+                }
+                Ok(())
+            },
         );
-        for f in files {
-            problems.extend(update(&f.path, &f.contents).err());
-        }
-        let (mut written, mut changed) = state.into_inner().unwrap_or_default();
-        let keep: HashSet<&str> = job_paths
-            .iter()
-            .map(String::as_str)
-            .chain(files.iter().map(|f| f.path.as_str()))
-            .collect();
-        let gone: Vec<String> = written
+        let mut done = state.into_inner().unwrap_or_else(|e| e.into_inner());
+        let keep: HashSet<&str> = job_paths.iter().chain(keep).map(String::as_str).collect();
+        let gone: Vec<String> = done
+            .files
             .keys()
             .filter(|p| !keep.contains(p.as_str()))
             .cloned()
             .collect();
-        for path in &gone {
-            match folder.remove(path) {
+        for path in gone {
+            match folder.remove(&path) {
                 Ok(()) => {
-                    written.remove(path);
+                    done.files.remove(&path);
+                    done.removed.push(path);
                 }
                 Err(d) => problems.push(d),
             }
@@ -618,12 +688,35 @@ impl Project {
         if !problems.is_empty() {
             return Err(problems);
         }
-        changed.sort();
-        Ok(Written {
-            files: written,
-            changed,
-            removed: gone,
-        })
+        done.changed.sort();
+        Ok((folder, done))
+    }
+}
+
+/// Writes each file whose bytes changed since the last write.
+fn update_files(
+    folder: &output::InPlace,
+    done: &mut Written,
+    files: &[OutputFile],
+) -> Result<(), Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    for f in files {
+        let print = contents_print(&f.contents);
+        if done.files.get(&f.path) == Some(&print) {
+            continue;
+        }
+        match folder.write(&f.path, &f.contents) {
+            Ok(()) => {
+                done.files.insert(f.path.clone(), print);
+                done.changed.push(f.path.clone());
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
     }
 }
 
@@ -645,9 +738,10 @@ fn assemble(
     failed: &BTreeMap<String, Vec<Diagnostic>>,
     assets: &[Asset],
 ) -> (Site, Vec<Diagnostic>) {
+    let documents: Vec<Document> = documents.values().cloned().collect();
     let (site, mut problems) = site::assemble(site::Input {
         config: config.clone(),
-        documents: documents.values().cloned().collect(),
+        documents,
         assets: assets.to_vec(),
         include_drafts: options.drafts,
         build_date: options.build_date,

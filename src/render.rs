@@ -189,8 +189,23 @@ pub struct Shared {
 
 impl Shared {
     pub fn new(site: &Site, markdown: &[Rendered]) -> Shared {
+        Shared::reusing(site, markdown, |_| None)
+    }
+
+    /// As [`Shared::new`], taking each document's summary value from `reuse`
+    /// when it has one (the incremental rebuild keeps those that did not change).
+    pub fn reusing(
+        site: &Site,
+        markdown: &[Rendered],
+        reuse: impl Fn(usize) -> Option<Value> + Sync,
+    ) -> Shared {
         let summaries: Vec<Value> = (0..site.documents.len())
-            .map(|i| Value::from_serializable(&view(site, i, &markdown[i], false)))
+            .into_par_iter()
+            .map(|i| {
+                reuse(i).unwrap_or_else(|| {
+                    Value::from_serializable(&view(site, i, &markdown[i], false))
+                })
+            })
             .collect();
         let list = |collection: Collection| -> Vec<usize> {
             let mut members: Vec<usize> = (0..site.documents.len())
@@ -319,6 +334,11 @@ impl Shared {
             summaries,
             nav,
         }
+    }
+
+    /// The summary of document `i`, as listings show it.
+    pub fn summary(&self, i: usize) -> &Value {
+        &self.summaries[i]
     }
 
     /// Hashes of the values every page may show, given each document's

@@ -63,6 +63,18 @@ pub fn render(site: &Site, markdown: &[Rendered]) -> OutputFile {
     OutputFile::text(INDEX_FILE, render_index(site, markdown))
 }
 
+/// What the index needs of one document's rendered markdown. `bounce watch`
+/// keeps each document's between rebuilds, so that after an edit only the
+/// edited documents are read again.
+pub fn profile(rendered: &Rendered) -> Profile {
+    Profile::of(&rendered.html)
+}
+
+/// The index file from each document's [`profile`], by document index.
+pub fn render_profiles(site: &Site, profiles: &[&Profile]) -> OutputFile {
+    OutputFile::text(INDEX_FILE, index_of_profiles(site, profiles))
+}
+
 /// The index's JSON text.
 ///
 /// Each document's visible text is read once, into a [`Profile`] of its
@@ -71,12 +83,17 @@ pub fn render(site: &Site, markdown: &[Rendered]) -> OutputFile {
 /// word once, not every use of it), so holding every document's is cheap,
 /// where holding every word of every document would be hundreds of megabytes.
 pub fn render_index(site: &Site, markdown: &[Rendered]) -> String {
-    let profiles: Vec<Profile> = markdown.par_iter().map(|m| Profile::of(&m.html)).collect();
-    let common = common_words(&profiles);
+    let profiles: Vec<Profile> = markdown.par_iter().map(profile).collect();
+    let profiles: Vec<&Profile> = profiles.iter().collect();
+    index_of_profiles(site, &profiles)
+}
+
+fn index_of_profiles(site: &Site, profiles: &[&Profile]) -> String {
+    let common = common_words(profiles);
     let chosen: Vec<Vec<&str>> = site
         .documents
         .par_iter()
-        .zip(&profiles)
+        .zip(profiles)
         .map(|(d, profile)| {
             let summary = d.meta.summary.as_deref().unwrap_or_default();
             let known: HashSet<String> = words_of(&format!("{} {summary}", d.meta.title))
@@ -209,7 +226,8 @@ fn is_entity(word: &str) -> bool {
 
 /// One document's words as the index weighs them: each distinct word once, in
 /// the order the document first uses it, with how many times it does.
-struct Profile {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
     /// The distinct words, each followed by a space (words have none).
     words: String,
     /// How many times each word is used, in the same order.
@@ -250,7 +268,7 @@ impl Profile {
 
 /// Words used by more than half of the documents, on sites big enough for
 /// that to mean something.
-fn common_words(profiles: &[Profile]) -> HashSet<&str> {
+fn common_words<'p>(profiles: &[&'p Profile]) -> HashSet<&'p str> {
     if profiles.len() < 20 {
         return HashSet::new();
     }
@@ -404,6 +422,7 @@ mod tests {
             })
             .map(Profile::of)
             .collect();
+        let docs: Vec<&Profile> = docs.iter().collect();
         let common = common_words(&docs);
         assert!(common.contains("school"));
         assert!(!common.contains("fire"));

@@ -290,31 +290,31 @@ fn children(documents: &[Document], parents: &[Option<usize>]) -> HashMap<usize,
         }
     }
     for c in children.values_mut() {
-        c.pages
-            .sort_by(|&a, &b| display_order(&documents[a], &documents[b]));
+        c.pages.sort_by_cached_key(|&i| display_key(&documents[i]));
         c.subsections
-            .sort_by(|&a, &b| display_order(&documents[a], &documents[b]));
+            .sort_by_cached_key(|&i| display_key(&documents[i]));
     }
     children
 }
 
 /// Weight first (documents without one after), then events by start, then title.
 fn display_order(a: &Document, b: &Document) -> std::cmp::Ordering {
-    let weight = |d: &Document| (d.meta.weight.is_none(), d.meta.weight);
-    let starts = |d: &Document| match &d.fields {
+    display_key(a).cmp(&display_key(b))
+}
+
+/// What [`display_order`] compares, made once per document when sorting many.
+fn display_key(d: &Document) -> (bool, Option<i64>, Option<DateTime>, String, &str) {
+    let starts = match &d.fields {
         Fields::Event(e) => Some(e.starts),
         _ => None,
     };
-    weight(a)
-        .cmp(&weight(b))
-        .then_with(|| starts(a).cmp(&starts(b)))
-        .then_with(|| {
-            a.meta
-                .title
-                .to_lowercase()
-                .cmp(&b.meta.title.to_lowercase())
-        })
-        .then_with(|| a.key.cmp(&b.key))
+    (
+        d.meta.weight.is_none(),
+        d.meta.weight,
+        starts,
+        d.meta.title.to_lowercase(),
+        &d.key,
+    )
 }
 
 fn taxonomies(config: &Config, documents: &[Document]) -> Vec<Taxonomy> {
