@@ -158,7 +158,7 @@ impl Project {
         let markdown = build::render_markdown(&site);
         let shared = Shared::new(&site, &markdown);
         let word_count = theme.templates.any_mentions("word_count");
-        let document_prints = document_prints(&site, &markdown, word_count);
+        let document_prints = document_prints(&site, &markdown, word_count, None);
         let prints = shared.prints(&site, &summaries(&site, &document_prints));
         Ok(Project {
             options: options.clone(),
@@ -248,7 +248,7 @@ impl Project {
             }
         }
         if !fast || !self.update_bodies(touched.keys()) {
-            self.reassemble(touched.keys().cloned().collect());
+            self.reassemble(touched.keys().cloned().collect(), false);
         }
     }
 
@@ -330,12 +330,13 @@ impl Project {
         }
         self.assets = found.assets;
         self.discovery_problems = found.problems;
-        self.reassemble(touched);
+        self.reassemble(touched, true);
     }
 
     /// Assembles the site again from the documents in memory and finds the
-    /// pages the change reaches (rules 2 to 6 above).
-    fn reassemble(&mut self, touched: BTreeSet<String>) {
+    /// pages the change reaches (rules 2 to 6 above). `rediscovered`: files
+    /// other than markdown may have changed too.
+    fn reassemble(&mut self, touched: BTreeSet<String>, rediscovered: bool) {
         let (site, site_problems) = assemble(
             &self.options,
             &self.config,
@@ -353,24 +354,73 @@ impl Project {
         // Rule 6: markdown depends on the routes.
         let same_routes = site.routes == old_site.routes;
         let markdown: Vec<Rendered> = if same_routes {
-            let mut old: HashMap<&str, Rendered> = old_site
-                .documents
-                .iter()
-                .map(|d| d.key.as_str())
-                .zip(std::mem::take(&mut self.markdown))
+            let mut old: Vec<Option<Rendered>> = std::mem::take(&mut self.markdown)
+                .into_iter()
+                .map(Some)
                 .collect();
             site.documents
                 .iter()
-                .map(|d| match old.remove(d.key.as_str()) {
-                    Some(r) if !touched.contains(&d.key) => r,
-                    _ => build::render_document_markdown(site, d),
-                })
+                .map(
+                    |d| match old_site.index_of(&d.key).and_then(|i| old[i].take()) {
+                        Some(r) if !touched.contains(&d.key) => r,
+                        _ => build::render_document_markdown(site, d),
+                    },
+                )
                 .collect()
         } else {
             build::render_markdown(site)
         };
         self.markdown = markdown;
-        let document_prints = document_prints(site, &self.markdown, self.word_count);
+        // A summary shows its own document and the partner it names, so when
+        // only markdown files changed and no URL did, only those documents and
+        // the ones naming a changed partner need hashing again.
+        let again = (same_routes && !rediscovered).then(|| {
+            let partners: HashSet<&str> = touched
+                .iter()
+                .filter(|k| k.starts_with("partners/"))
+                .flat_map(|k| {
+                    let stem = k.rsplit('/').next().unwrap_or(k).trim_end_matches(".md");
+                    [&old_site, site]
+                        .into_iter()
+                        .filter_map(|s| s.get(k).map(|d| d.slug.as_str()))
+                        .chain([stem])
+                })
+                .collect();
+            site.documents
+                .iter()
+                .filter(|d| touched.contains(&d.key) || names_partner(d, &partners))
+                .map(|d| d.key.as_str())
+                .collect::<HashSet<&str>>()
+        });
+        let document_prints = match again {
+            Some(again) => {
+                let mut prints =
+                    document_prints(site, &self.markdown, self.word_count, Some(&again));
+                for d in &site.documents {
+                    if let (false, Some(old)) = (
+                        prints.contains_key(&d.key),
+                        self.document_prints.get(&d.key),
+                    ) {
+                        prints.insert(d.key.clone(), *old);
+                    }
+                }
+                // A document new to the site (a draft published, say) is hashed too.
+                let missing: HashSet<&str> = site
+                    .documents
+                    .iter()
+                    .filter(|d| !prints.contains_key(&d.key))
+                    .map(|d| d.key.as_str())
+                    .collect();
+                prints.extend(document_prints(
+                    site,
+                    &self.markdown,
+                    self.word_count,
+                    Some(&missing),
+                ));
+                prints
+            }
+            None => document_prints(site, &self.markdown, self.word_count, None),
+        };
         // Summaries that did not change are shared values already made.
         let old_summaries: HashMap<&str, &tera::Value> = old_site
             .documents
@@ -773,21 +823,34 @@ fn same_front_matter(old: &Document, new: &Document) -> bool {
     old.file == new.file && old.text[old.front_matter.clone()] == new.text[new.front_matter.clone()]
 }
 
-/// Each document's (summary hash, HTML hash), by key.
+/// Each document's (summary hash, HTML hash), by key: of every document, or
+/// of those in `only`.
 fn document_prints(
     site: &Site,
     markdown: &[Rendered],
     word_count: bool,
+    only: Option<&HashSet<&str>>,
 ) -> HashMap<String, (u64, u64)> {
     use rayon::prelude::*;
     site.documents
         .par_iter()
         .enumerate()
+        .filter(|(_, d)| only.is_none_or(|keys| keys.contains(d.key.as_str())))
         .map(|(i, d)| {
             let summary = render::summary_print(site, i, &markdown[i], word_count);
             (d.key.clone(), (summary, hash(&markdown[i].html)))
         })
         .collect()
+}
+
+/// Whether a resource or event names one of these partners.
+fn names_partner(d: &Document, partners: &HashSet<&str>) -> bool {
+    match &d.fields {
+        Fields::Resource(r) => r.partner.as_deref(),
+        Fields::Event(e) => e.partner.as_deref(),
+        _ => None,
+    }
+    .is_some_and(|p| partners.contains(p))
 }
 
 /// The summary hashes by document index.
