@@ -207,6 +207,11 @@ impl Project {
                 continue;
             }
             let key = crate::slug::nfc(&names.join("/")).into_owned();
+            if !path.exists() && !self.knows(&key) {
+                // A file made and gone before this rebuild (an editor's or
+                // `sed -i`'s temporary file): nothing of the site changed.
+                continue;
+            }
             // Folders, assets and anything odd: walk the whole folder again.
             if key.is_empty() || !discover::is_markdown(&key) || path.is_dir() {
                 rediscover = true;
@@ -250,6 +255,15 @@ impl Project {
         if !fast || !self.update_bodies(touched.keys()) {
             self.reassemble(touched.keys().cloned().collect(), false);
         }
+    }
+
+    /// Whether the site has a file at `key`, or files below it.
+    fn knows(&self, key: &str) -> bool {
+        let folder = format!("{key}/");
+        let known = |k: &String| k == key || k.starts_with(&folder);
+        self.documents.keys().any(known)
+            || self.failed.keys().any(known)
+            || self.assets.iter().any(|a| known(&a.key))
     }
 
     /// The fast path: only the bodies of documents changed, and their
