@@ -83,9 +83,9 @@ pub struct Project {
     extras: Option<Vec<OutputFile>>,
     /// The search index, as last made; None after any change to documents.
     search: Option<OutputFile>,
-    /// What the search index needs of each document, by key, with the hash of
-    /// the HTML it was read from: only edited documents are read again.
-    profiles: HashMap<String, (u64, search::Profile)>,
+    /// What the search index needs of each document: only edited documents
+    /// are read again.
+    search_cache: search::Cache,
 }
 
 /// Pages waiting to be rendered, by output path.
@@ -179,7 +179,7 @@ impl Project {
             pending: Pending::All,
             extras: None,
             search: None,
-            profiles: HashMap::new(),
+            search_cache: search::Cache::default(),
         })
     }
 
@@ -626,29 +626,10 @@ impl Project {
 
     /// The search index, reading again only the documents whose HTML changed.
     fn search_index(&mut self) -> OutputFile {
-        use rayon::prelude::*;
-        let site = &self.site;
-        let html_print = |key: &str| self.document_prints.get(key).map_or(0, |p| p.1);
-        let read: Vec<(String, u64, search::Profile)> = site
-            .documents
-            .par_iter()
-            .zip(&self.markdown)
-            .filter(|(d, _)| self.profiles.get(&d.key).map(|p| p.0) != Some(html_print(&d.key)))
-            .map(|(d, rendered)| (d.key.clone(), html_print(&d.key), search::profile(rendered)))
-            .collect();
-        for (key, print, profile) in read {
-            self.profiles.insert(key, (print, profile));
-        }
-        if self.profiles.len() > site.documents.len() {
-            let keys: HashSet<&str> = site.documents.iter().map(|d| d.key.as_str()).collect();
-            self.profiles.retain(|k, _| keys.contains(k.as_str()));
-        }
-        let profiles: Vec<&search::Profile> = site
-            .documents
-            .iter()
-            .filter_map(|d| self.profiles.get(&d.key).map(|p| &p.1))
-            .collect();
-        search::render_profiles(site, &profiles)
+        let prints = &self.document_prints;
+        self.search_cache.render(&self.site, &self.markdown, |key| {
+            prints.get(key).map_or(0, |p| p.1)
+        })
     }
 
     /// The first write: the whole site into a staging folder, swapped in.

@@ -35,6 +35,7 @@ use ahash::{AHashMap as HashMap, AHashSet as HashSet};
 
 use rayon::prelude::*;
 
+use crate::document::Document;
 use crate::markdown::Rendered;
 use crate::output::OutputFile;
 use crate::site::Site;
@@ -70,11 +71,6 @@ pub fn profile(rendered: &Rendered) -> Profile {
     Profile::of(&rendered.html)
 }
 
-/// The index file from each document's [`profile`], by document index.
-pub fn render_profiles(site: &Site, profiles: &[&Profile]) -> OutputFile {
-    OutputFile::text(INDEX_FILE, index_of_profiles(site, profiles))
-}
-
 /// The index's JSON text.
 ///
 /// Each document's visible text is read once, into a [`Profile`] of its
@@ -94,13 +90,24 @@ fn index_of_profiles(site: &Site, profiles: &[&Profile]) -> String {
         .documents
         .par_iter()
         .zip(profiles)
-        .map(|(d, profile)| {
-            let summary = d.meta.summary.as_deref().unwrap_or_default();
-            let known: HashSet<String> = words_of(&format!("{} {summary}", d.meta.title))
-                .into_iter()
-                .collect();
-            distinctive(profile, &common, &known)
-        })
+        .map(|(d, profile)| distinctive(profile, &common, &known_words(d)))
+        .collect();
+    index_json(site, &chosen)
+}
+
+/// The words of a document's title and summary, which the index has already.
+fn known_words(d: &Document) -> HashSet<String> {
+    let summary = d.meta.summary.as_deref().unwrap_or_default();
+    words_of(&format!("{} {summary}", d.meta.title))
+        .into_iter()
+        .collect()
+}
+
+/// The index's JSON text from each document's chosen words.
+fn index_json<W: AsRef<str>>(site: &Site, chosen: &[Vec<W>]) -> String {
+    let chosen: Vec<Vec<&str>> = chosen
+        .iter()
+        .map(|words| words.iter().map(AsRef::as_ref).collect())
         .collect();
     let (vocabulary, numbers) = vocabulary(&chosen);
     let docs: Vec<serde_json::Value> = site
@@ -127,6 +134,149 @@ fn index_of_profiles(site: &Site, profiles: &[&Profile]) -> String {
         .collect();
     let json = serde_json::json!({ "topics": topics, "words": vocabulary, "docs": docs });
     json.to_string().replace('<', "\\u003c")
+}
+
+/// The index kept up to date between rebuilds, for `bounce watch`: each
+/// document's profile and chosen words are kept, with how many documents use
+/// each word, so that an edit costs reading the edited documents and writing
+/// the index out, not reading every document. Makes the same index as
+/// [`render`].
+#[derive(Default)]
+pub struct Cache {
+    documents: HashMap<String, Cached>,
+    /// In how many of the documents each word appears.
+    frequency: HashMap<String, usize>,
+    common: HashSet<String>,
+    /// Changes whenever `common` does, which can change any document's words.
+    generation: u64,
+}
+
+struct Cached {
+    /// The hash of the HTML the profile was read from.
+    html: u64,
+    profile: Profile,
+    /// The chosen words, with the generation of the common words and the hash
+    /// of the title and summary they were chosen with.
+    chosen: Option<(u64, u64, Vec<String>)>,
+}
+
+impl Cache {
+    /// The index file; `html` gives the hash of a document's HTML, by key.
+    pub fn render(
+        &mut self,
+        site: &Site,
+        markdown: &[Rendered],
+        html: impl Fn(&str) -> u64 + Sync,
+    ) -> OutputFile {
+        let fresh: Vec<(usize, u64, Profile)> = site
+            .documents
+            .par_iter()
+            .enumerate()
+            .filter(|(_, d)| self.documents.get(&d.key).map(|c| c.html) != Some(html(&d.key)))
+            .map(|(i, d)| (i, html(&d.key), profile(&markdown[i])))
+            .collect();
+        for (i, print, profile) in fresh {
+            let key = &site.documents[i].key;
+            self.count(&profile, true);
+            if let Some(old) = self.documents.remove(key) {
+                self.count(&old.profile, false);
+            }
+            let cached = Cached {
+                html: print,
+                profile,
+                chosen: None,
+            };
+            self.documents.insert(key.clone(), cached);
+        }
+        if self.documents.len() > site.documents.len() {
+            let keys: HashSet<&str> = site.documents.iter().map(|d| d.key.as_str()).collect();
+            let gone: Vec<String> = self
+                .documents
+                .keys()
+                .filter(|k| !keys.contains(k.as_str()))
+                .cloned()
+                .collect();
+            for key in gone {
+                if let Some(old) = self.documents.remove(&key) {
+                    self.count(&old.profile, false);
+                }
+            }
+        }
+        let n = site.documents.len();
+        let common: HashSet<String> = if n < 20 {
+            HashSet::new()
+        } else {
+            self.frequency
+                .iter()
+                .filter(|&(_, &uses)| uses * 2 > n)
+                .map(|(w, _)| w.clone())
+                .collect()
+        };
+        if common != self.common {
+            self.common = common;
+            self.generation += 1;
+        }
+        let generation = self.generation;
+        let title_print = |d: &Document| {
+            use std::hash::{BuildHasher, BuildHasherDefault};
+            BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
+                .hash_one((&d.meta.title, &d.meta.summary))
+        };
+        let common: HashSet<&str> = self.common.iter().map(String::as_str).collect();
+        let stale: Vec<(usize, u64, Vec<String>)> = site
+            .documents
+            .par_iter()
+            .enumerate()
+            .filter_map(|(i, d)| {
+                let cached = self.documents.get(&d.key)?;
+                let title = title_print(d);
+                if matches!(&cached.chosen, Some((g, t, _)) if *g == generation && *t == title) {
+                    return None;
+                }
+                let words = distinctive(&cached.profile, &common, &known_words(d));
+                Some((i, title, words.into_iter().map(str::to_string).collect()))
+            })
+            .collect();
+        for (i, title, words) in stale {
+            if let Some(cached) = self.documents.get_mut(&site.documents[i].key) {
+                cached.chosen = Some((generation, title, words));
+            }
+        }
+        let chosen: Vec<&[String]> = site
+            .documents
+            .iter()
+            .map(|d| {
+                self.documents
+                    .get(&d.key)
+                    .and_then(|c| c.chosen.as_ref())
+                    .map_or(&[][..], |(_, _, words)| words.as_slice())
+            })
+            .collect();
+        let chosen: Vec<Vec<&str>> = chosen
+            .iter()
+            .map(|words| words.iter().map(String::as_str).collect())
+            .collect();
+        OutputFile::text(INDEX_FILE, index_json(site, &chosen))
+    }
+
+    /// Adds a document's words to the counts, or takes them away.
+    fn count(&mut self, profile: &Profile, add: bool) {
+        for (word, _) in profile.words() {
+            match (self.frequency.get_mut(word), add) {
+                (Some(uses), true) => *uses += 1,
+                (Some(uses), false) => {
+                    *uses -= 1;
+                    if *uses == 0 {
+                        self.frequency.remove(word);
+                    }
+                }
+                (None, true) => {
+                    self.frequency.insert(word.to_string(), 1);
+                }
+                (None, false) => {}
+            }
+        }
+    }
 }
 
 /// Lower-case words of the visible text of `html`, in order, repeats included.
