@@ -126,7 +126,7 @@ fn visible_text(html: &str) -> String {
     let mut in_tag = false;
     let mut rest = html;
     // `<` and `>` are ASCII, so every cut falls between characters.
-    while let Some(i) = rest.bytes().position(|b| b == b'<' || b == b'>') {
+    while let Some(i) = memchr::memchr2(b'<', b'>', rest.as_bytes()) {
         if !in_tag {
             text.push_str(&rest[..i]);
         }
@@ -162,10 +162,70 @@ fn lower_case(mut text: String) -> String {
 
 /// The words of lower-cased text worth indexing.
 fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric())
+    Alphanumeric { text, at: 0 }
         .filter(|w| w.len() >= 3 && w.chars().nth(2).is_some())
         .filter(|w| !w.starts_with(|c: char| c.is_ascii_digit()))
         .filter(|w| !is_stop_word(w) && !is_entity(w))
+}
+
+/// The runs of alphanumeric characters of a text: what
+/// `text.split(|c: char| !c.is_alphanumeric())` gives, less the empty strings,
+/// without decoding every character (the text is mostly ASCII, and this runs
+/// over every document's whole text).
+struct Alphanumeric<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl<'t> Alphanumeric<'t> {
+    /// Whether the character at `at` is alphanumeric, and its length in bytes.
+    fn class(&self, at: usize) -> (bool, usize) {
+        match self.text.as_bytes()[at] {
+            b if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
+            _ => {
+                let c = self.text[at..]
+                    .chars()
+                    .next()
+                    .expect("`at` is always at the start of a character");
+                (c.is_alphanumeric(), c.len_utf8())
+            }
+        }
+    }
+}
+
+impl<'t> Iterator for Alphanumeric<'t> {
+    type Item = &'t str;
+
+    fn next(&mut self) -> Option<&'t str> {
+        let bytes = self.text.as_bytes();
+        // To the start of a run...
+        let start = loop {
+            match bytes.get(self.at) {
+                None => return None,
+                Some(b) if b.is_ascii_alphanumeric() => break self.at,
+                Some(b) if b.is_ascii() => self.at += 1,
+                Some(_) => match self.class(self.at) {
+                    (true, _) => break self.at,
+                    (false, width) => self.at += width,
+                },
+            }
+        };
+        // ... and to its end, past the character that ends it.
+        while let Some(&b) = bytes.get(self.at) {
+            let (alphanumeric, width) = match b {
+                b if b.is_ascii_alphanumeric() => (true, 1),
+                b if b.is_ascii() => (false, 1),
+                _ => self.class(self.at),
+            };
+            if !alphanumeric {
+                let run = &self.text[start..self.at];
+                self.at += width;
+                return Some(run);
+            }
+            self.at += width;
+        }
+        Some(&self.text[start..])
+    }
 }
 
 /// A word of up to eight bytes as a number that sorts as the word does (its
@@ -219,7 +279,8 @@ struct Profile {
 impl Profile {
     fn of(html: &str) -> Profile {
         let text = visible_text(html);
-        let mut position: HashMap<&str, usize> = HashMap::new();
+        // About one distinct word in every 16 bytes of text.
+        let mut position: HashMap<&str, usize> = HashMap::with_capacity(text.len() / 16);
         let mut order: Vec<&str> = Vec::new();
         let mut uses: Vec<u32> = Vec::new();
         for w in words(&text) {
@@ -360,6 +421,36 @@ mod tests {
         assert_eq!(visible_text("x<b>y</b>z>w<i"), "x y zw ");
         assert_eq!(visible_text("ÉCOLE ΣΟΦΟΣ"), "école σοφος");
         assert_eq!(visible_text("“Don’t” – HELP"), "“don’t” – help");
+    }
+
+    #[test]
+    fn alphanumeric_runs_are_what_splitting_at_everything_else_gives() {
+        for text in [
+            "",
+            "école, c’est l’été — 2024!",
+            "  a  bc\u{0301}d ΣΟΦΟΣ日本語x ",
+            "end",
+            "½ ⅓ x²",
+        ] {
+            let split: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let runs: Vec<&str> = Alphanumeric { text, at: 0 }.collect();
+            assert_eq!(runs, split, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn alphanumeric_runs_match_split_on_any_text(text in "\\PC*") {
+            let split: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let runs: Vec<&str> = Alphanumeric { text: &text, at: 0 }.collect();
+            proptest::prop_assert_eq!(runs, split);
+        }
     }
 
     #[test]
