@@ -79,14 +79,13 @@ pub fn render_index(site: &Site, markdown: &[Rendered]) -> String {
         .zip(&profiles)
         .map(|(d, profile)| {
             let summary = d.meta.summary.as_deref().unwrap_or_default();
-            let known: HashSet<String> = words_of(&format!("{} {summary}", d.meta.title))
-                .into_iter()
-                .collect();
+            let heading = visible_text(&format!("{} {summary}", d.meta.title));
+            let known: HashSet<&str> = words(&heading).collect();
             distinctive(profile, &common, &known)
         })
         .collect();
     let (vocabulary, numbers) = vocabulary(&chosen);
-    let docs: Vec<serde_json::Value> = site
+    let docs: Vec<IndexDocument> = site
         .documents
         .iter()
         .zip(&chosen)
@@ -97,9 +96,15 @@ pub fn render_index(site: &Site, markdown: &[Rendered]) -> String {
                 .iter()
                 .filter_map(|slug| site.config.topics.iter().position(|t| &t.slug == slug))
                 .collect();
-            let summary = d.meta.summary.clone().unwrap_or_default();
+            let summary = d.meta.summary.as_deref().unwrap_or_default();
             let text: Vec<&str> = words.iter().map(|w| numbers[w].as_str()).collect();
-            serde_json::json!([d.url, d.meta.title, summary, topics, text.join(" ")])
+            (
+                d.url.as_str(),
+                d.meta.title.as_str(),
+                summary,
+                topics,
+                text.join(" "),
+            )
         })
         .collect();
     let topics: Vec<[&str; 2]> = site
@@ -108,14 +113,27 @@ pub fn render_index(site: &Site, markdown: &[Rendered]) -> String {
         .iter()
         .map(|t| [t.slug.as_str(), t.title.as_str()])
         .collect();
-    let json = serde_json::json!({ "topics": topics, "words": vocabulary, "docs": docs });
-    json.to_string().replace('<', "\\u003c")
+    let index = Index {
+        docs,
+        topics,
+        words: vocabulary,
+    };
+    serde_json::to_string(&index)
+        .expect("the index is strings and numbers only")
+        .replace('<', "\\u003c")
 }
 
-/// Lower-case words of the visible text of `html`, in order, repeats included.
-fn words_of(html: &str) -> Vec<String> {
-    let text = visible_text(html);
-    words(&text).map(str::to_string).collect()
+/// A document in the index: URL, title, summary, topic numbers, word numbers.
+type IndexDocument<'a> = (&'a str, &'a str, &'a str, Vec<usize>, String);
+
+/// The index file, serialised straight from borrowed text rather than through
+/// a `serde_json::Value` tree. The fields are in alphabetical order, the order
+/// the index has always had.
+#[derive(serde::Serialize)]
+struct Index<'a> {
+    docs: Vec<IndexDocument<'a>>,
+    topics: Vec<[&'a str; 2]>,
+    words: Vec<&'a str>,
 }
 
 /// The visible text of `html`, lower-cased: tags become spaces, and `&amp;`,
@@ -270,10 +288,10 @@ fn is_entity(word: &str) -> bool {
 /// One document's words as the index weighs them: each distinct word once, in
 /// the order the document first uses it, with how many times it does.
 struct Profile {
-    /// The distinct words, each followed by a space (words have none).
+    /// The distinct words, one after another.
     words: String,
-    /// How many times each word is used, in the same order.
-    uses: Vec<u32>,
+    /// Where each word ends in `words`, and how many times it is used.
+    ends_and_uses: Vec<(u32, u32)>,
 }
 
 impl Profile {
@@ -293,19 +311,27 @@ impl Profile {
                 }
             }
         }
-        let mut words = String::with_capacity(order.iter().map(|w| w.len() + 1).sum());
-        for w in order {
+        let mut words = String::with_capacity(order.iter().map(|w| w.len()).sum());
+        let mut ends_and_uses = Vec::with_capacity(order.len());
+        for (w, uses) in order.into_iter().zip(uses) {
             words.push_str(w);
-            words.push(' ');
+            let end = u32::try_from(words.len()).expect("a document's words fit in 4 GB");
+            ends_and_uses.push((end, uses));
         }
-        Profile { words, uses }
+        Profile {
+            words,
+            ends_and_uses,
+        }
     }
 
     /// Each distinct word and its uses, in order of first use.
     fn words(&self) -> impl Iterator<Item = (&str, u32)> {
-        self.words
-            .split_terminator(' ')
-            .zip(self.uses.iter().copied())
+        let mut start = 0;
+        self.ends_and_uses.iter().map(move |&(end, uses)| {
+            let word = &self.words[start..end as usize];
+            start = end as usize;
+            (word, uses)
+        })
     }
 }
 
@@ -379,18 +405,17 @@ fn base36(mut n: usize) -> String {
 fn distinctive<'p>(
     profile: &'p Profile,
     common: &HashSet<&str>,
-    known: &HashSet<String>,
+    known: &HashSet<&str>,
 ) -> Vec<&'p str> {
-    let mut counts: Vec<(&str, u32)> = profile
-        .words()
-        .filter(|(w, _)| !common.contains(w) && !known.contains(*w))
-        .collect();
-    // Stable: words used equally often stay in reading order.
+    let mut counts: Vec<(&str, u32)> = profile.words().collect();
+    // Stable: words used equally often stay in reading order. Sorting first
+    // means only the words up to the fortieth kept are looked up.
     counts.sort_by_key(|&(_, uses)| std::cmp::Reverse(uses));
     counts
         .into_iter()
-        .take(WORDS_PER_DOCUMENT)
         .map(|(w, _)| w)
+        .filter(|w| !common.contains(w) && !known.contains(w))
+        .take(WORDS_PER_DOCUMENT)
         .collect()
 }
 
@@ -455,10 +480,11 @@ mod tests {
 
     #[test]
     fn words_are_the_visible_text_without_tags_or_stop_words() {
+        let text = visible_text(
+            "<p class=\"x\">The <a href=\"/nspcc/\">NSPCC</a> helps&amp;advises in 2024</p>",
+        );
         assert_eq!(
-            words_of(
-                "<p class=\"x\">The <a href=\"/nspcc/\">NSPCC</a> helps&amp;advises in 2024</p>"
-            ),
+            words(&text).collect::<Vec<_>>(),
             ["nspcc", "helps", "advises"]
         );
     }
@@ -466,7 +492,7 @@ mod tests {
     #[test]
     fn the_most_used_words_come_first_and_known_ones_are_left_out() {
         let profile = Profile::of("<p>gangs knife gangs title</p> <p>knife gangs</p>");
-        let known = HashSet::from(["title".to_string()]);
+        let known = HashSet::from(["title"]);
         assert_eq!(
             distinctive(&profile, &HashSet::new(), &known),
             ["gangs", "knife"]
