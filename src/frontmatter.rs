@@ -177,7 +177,7 @@ pub fn read(
             );
         }
     }
-    match source.deserialize::<RawFrontMatter>() {
+    match source.deserialize_parsed::<RawFrontMatter>(mapping) {
         Ok(raw) => (Some(raw), problems),
         Err(d) => {
             problems.push(d);
@@ -201,6 +201,50 @@ fn owning_collection(field: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn front_matter_parsed_once_reads_as_when_parsed_twice() {
+        let cases = [
+            "title: 2024\nweight: 3\n",
+            "title: x\nkey_stages: [1, 2]\n",
+            "title: !custom x\n",
+            "title: !!str 123\n",
+            "title: x\nextra: {a: !tag 1, b: [1, 2.5, true, ~], c: '01', d: 01, e: 1e3, f: .inf, g: 0x1F}\n",
+            "title: x\nextra: {1: a, true: b, ~: c}\n",
+            "title: x\nextra:\n  big: 123456789012345678901234567890\n  neg: -12\n",
+            "title: x\nextra: !!map {a: 1}\n",
+            "title: x\npublished: 2019\nslug: 12\nphone: 01234 567890\n",
+            "title: x\npublished: 2019.5\n",
+            "title: &a Hello\nsummary: *a\n",
+            "title: x\ndraft: yes\n",
+            "title: x\nweight: 1.5\n",
+            "title: x\nweight: '3'\n",
+            "title: x\nweight: 99999999999999999999\n",
+            "title: x\naliases: old/page\n",
+            "title: x\ntopics: []\naudiences: [pupils, staff]\n",
+            "title: x\nlint: {allow: [missing-alt]}\n",
+            "title: x\nlint: {allow: missing-alt}\n",
+            "title: x\nstarts: 2024-05-01 09:00\ndate: 2024-05-01\n",
+            "title: null\n",
+            "title: ''\nsummary: |\n  Two\n  lines\n",
+            "title: x\nsensitive: true\ndraft: false\n",
+            "\"title\": quoted key\n",
+        ];
+        for yaml in cases {
+            let source = Source {
+                file: std::path::Path::new("content/a.md"),
+                file_text: yaml,
+                yaml,
+                first_line: 2,
+            };
+            let Ok(mapping) = source.parse_mapping("the front matter") else {
+                continue;
+            };
+            let once = source.deserialize_parsed::<RawFrontMatter>(mapping);
+            let twice = source.deserialize::<RawFrontMatter>();
+            assert_eq!(format!("{once:?}"), format!("{twice:?}"), "{yaml}");
+        }
+    }
 
     #[test]
     fn splits_front_matter_and_body_with_lines() {

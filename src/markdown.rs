@@ -166,7 +166,7 @@ pub fn render<'a>(input: &Input<'a>) -> Rendered {
             other => other,
         };
         if let Event::Text(text) | Event::Code(text) = &event {
-            rendered.word_count += text.split_whitespace().count();
+            rendered.word_count += count_words(text);
             if let Some(Some((_, link_text))) = links.last_mut() {
                 link_text.push_str(text);
             }
@@ -266,6 +266,24 @@ impl<'a> PendingHeading<'a> {
             title: self.text.trim().to_string(),
         }
     }
+}
+
+/// `text.split_whitespace().count()`, without decoding characters when the
+/// text is ASCII (most text is): it runs over every character of every body.
+fn count_words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    // char::is_whitespace for ASCII: the vertical tab (0x0B) too.
+    let space = |b: u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+    let mut words = 0;
+    let mut after_space = true;
+    for &b in text.as_bytes() {
+        let is_space = space(b);
+        words += usize::from(after_space && !is_space);
+        after_space = is_space;
+    }
+    words
 }
 
 /// Link text that already gives a file's size (`Policy (PDF, 24 KB)`), as
@@ -395,6 +413,32 @@ mod tests {
             resolve: &keep,
         })
         .html
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for text in [
+            "",
+            "  one  two\tthree\n",
+            "a\u{0B}b\u{0C}c\rd",
+            "non\u{A0}breaking\u{2003}em\u{3000}end",
+            "café – l’été",
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_are_counted_as_split_whitespace_counts_them_in_any_text(
+            text in "(\\PC|\\s|\\x0B|\\x{85})*"
+        ) {
+            proptest::prop_assert_eq!(count_words(&text), text.split_whitespace().count());
+        }
     }
 
     #[test]

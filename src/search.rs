@@ -90,17 +90,20 @@ fn index_of_profiles(site: &Site, profiles: &[&Profile]) -> String {
         .documents
         .par_iter()
         .zip(profiles)
-        .map(|(d, profile)| distinctive(profile, &common, &known_words(d)))
+        .map(|(d, profile)| {
+            let heading = heading(d);
+            let known: HashSet<&str> = words(&heading).collect();
+            distinctive(profile, &common, &known)
+        })
         .collect();
     index_json(site, &chosen)
 }
 
-/// The words of a document's title and summary, which the index has already.
-fn known_words(d: &Document) -> HashSet<String> {
+/// The lower-cased text of a document's title and summary, whose words the
+/// index has already.
+fn heading(d: &Document) -> String {
     let summary = d.meta.summary.as_deref().unwrap_or_default();
-    words_of(&format!("{} {summary}", d.meta.title))
-        .into_iter()
-        .collect()
+    visible_text(&format!("{} {summary}", d.meta.title))
 }
 
 /// The index's JSON text from each document's chosen words.
@@ -110,7 +113,7 @@ fn index_json<W: AsRef<str>>(site: &Site, chosen: &[Vec<W>]) -> String {
         .map(|words| words.iter().map(AsRef::as_ref).collect())
         .collect();
     let (vocabulary, numbers) = vocabulary(&chosen);
-    let docs: Vec<serde_json::Value> = site
+    let docs: Vec<IndexDocument> = site
         .documents
         .iter()
         .zip(&chosen)
@@ -121,9 +124,15 @@ fn index_json<W: AsRef<str>>(site: &Site, chosen: &[Vec<W>]) -> String {
                 .iter()
                 .filter_map(|slug| site.config.topics.iter().position(|t| &t.slug == slug))
                 .collect();
-            let summary = d.meta.summary.clone().unwrap_or_default();
+            let summary = d.meta.summary.as_deref().unwrap_or_default();
             let text: Vec<&str> = words.iter().map(|w| numbers[w].as_str()).collect();
-            serde_json::json!([d.url, d.meta.title, summary, topics, text.join(" ")])
+            (
+                d.url.as_str(),
+                d.meta.title.as_str(),
+                summary,
+                topics,
+                text.join(" "),
+            )
         })
         .collect();
     let topics: Vec<[&str; 2]> = site
@@ -132,8 +141,27 @@ fn index_json<W: AsRef<str>>(site: &Site, chosen: &[Vec<W>]) -> String {
         .iter()
         .map(|t| [t.slug.as_str(), t.title.as_str()])
         .collect();
-    let json = serde_json::json!({ "topics": topics, "words": vocabulary, "docs": docs });
-    json.to_string().replace('<', "\\u003c")
+    let index = Index {
+        docs,
+        topics,
+        words: vocabulary,
+    };
+    serde_json::to_string(&index)
+        .expect("the index is strings and numbers only")
+        .replace('<', "\\u003c")
+}
+
+/// A document in the index: URL, title, summary, topic numbers, word numbers.
+type IndexDocument<'a> = (&'a str, &'a str, &'a str, Vec<usize>, String);
+
+/// The index file, serialised straight from borrowed text rather than through
+/// a `serde_json::Value` tree. The fields are in alphabetical order, the order
+/// the index has always had.
+#[derive(serde::Serialize)]
+struct Index<'a> {
+    docs: Vec<IndexDocument<'a>>,
+    topics: Vec<[&'a str; 2]>,
+    words: Vec<&'a str>,
 }
 
 /// The index kept up to date between rebuilds, for `bounce watch`: each
@@ -233,7 +261,9 @@ impl Cache {
                 if matches!(&cached.chosen, Some((g, t, _)) if *g == generation && *t == title) {
                     return None;
                 }
-                let words = distinctive(&cached.profile, &common, &known_words(d));
+                let heading = heading(d);
+                let known: HashSet<&str> = words(&heading).collect();
+                let words = distinctive(&cached.profile, &common, &known);
                 Some((i, title, words.into_iter().map(str::to_string).collect()))
             })
             .collect();
@@ -279,12 +309,6 @@ impl Cache {
     }
 }
 
-/// Lower-case words of the visible text of `html`, in order, repeats included.
-fn words_of(html: &str) -> Vec<String> {
-    let text = visible_text(html);
-    words(&text).map(str::to_string).collect()
-}
-
 /// The visible text of `html`, lower-cased: tags become spaces, and `&amp;`,
 /// `&#39;` and `&quot;` (in that order, each replacing the text the one before
 /// left) the characters they stand for.
@@ -293,7 +317,7 @@ fn visible_text(html: &str) -> String {
     let mut in_tag = false;
     let mut rest = html;
     // `<` and `>` are ASCII, so every cut falls between characters.
-    while let Some(i) = rest.bytes().position(|b| b == b'<' || b == b'>') {
+    while let Some(i) = memchr::memchr2(b'<', b'>', rest.as_bytes()) {
         if !in_tag {
             text.push_str(&rest[..i]);
         }
@@ -329,10 +353,70 @@ fn lower_case(mut text: String) -> String {
 
 /// The words of lower-cased text worth indexing.
 fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric())
+    Alphanumeric { text, at: 0 }
         .filter(|w| w.len() >= 3 && w.chars().nth(2).is_some())
         .filter(|w| !w.starts_with(|c: char| c.is_ascii_digit()))
         .filter(|w| !is_stop_word(w) && !is_entity(w))
+}
+
+/// The runs of alphanumeric characters of a text: what
+/// `text.split(|c: char| !c.is_alphanumeric())` gives, less the empty strings,
+/// without decoding every character (the text is mostly ASCII, and this runs
+/// over every document's whole text).
+struct Alphanumeric<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl<'t> Alphanumeric<'t> {
+    /// Whether the character at `at` is alphanumeric, and its length in bytes.
+    fn class(&self, at: usize) -> (bool, usize) {
+        match self.text.as_bytes()[at] {
+            b if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
+            _ => {
+                let c = self.text[at..]
+                    .chars()
+                    .next()
+                    .expect("`at` is always at the start of a character");
+                (c.is_alphanumeric(), c.len_utf8())
+            }
+        }
+    }
+}
+
+impl<'t> Iterator for Alphanumeric<'t> {
+    type Item = &'t str;
+
+    fn next(&mut self) -> Option<&'t str> {
+        let bytes = self.text.as_bytes();
+        // To the start of a run...
+        let start = loop {
+            match bytes.get(self.at) {
+                None => return None,
+                Some(b) if b.is_ascii_alphanumeric() => break self.at,
+                Some(b) if b.is_ascii() => self.at += 1,
+                Some(_) => match self.class(self.at) {
+                    (true, _) => break self.at,
+                    (false, width) => self.at += width,
+                },
+            }
+        };
+        // ... and to its end, past the character that ends it.
+        while let Some(&b) = bytes.get(self.at) {
+            let (alphanumeric, width) = match b {
+                b if b.is_ascii_alphanumeric() => (true, 1),
+                b if b.is_ascii() => (false, 1),
+                _ => self.class(self.at),
+            };
+            if !alphanumeric {
+                let run = &self.text[start..self.at];
+                self.at += width;
+                return Some(run);
+            }
+            self.at += width;
+        }
+        Some(&self.text[start..])
+    }
 }
 
 /// A word of up to eight bytes as a number that sorts as the word does (its
@@ -378,16 +462,17 @@ fn is_entity(word: &str) -> bool {
 /// the order the document first uses it, with how many times it does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Profile {
-    /// The distinct words, each followed by a space (words have none).
+    /// The distinct words, one after another.
     words: String,
-    /// How many times each word is used, in the same order.
-    uses: Vec<u32>,
+    /// Where each word ends in `words`, and how many times it is used.
+    ends_and_uses: Vec<(u32, u32)>,
 }
 
 impl Profile {
     fn of(html: &str) -> Profile {
         let text = visible_text(html);
-        let mut position: HashMap<&str, usize> = HashMap::new();
+        // About one distinct word in every 16 bytes of text.
+        let mut position: HashMap<&str, usize> = HashMap::with_capacity(text.len() / 16);
         let mut order: Vec<&str> = Vec::new();
         let mut uses: Vec<u32> = Vec::new();
         for w in words(&text) {
@@ -400,19 +485,27 @@ impl Profile {
                 }
             }
         }
-        let mut words = String::with_capacity(order.iter().map(|w| w.len() + 1).sum());
-        for w in order {
+        let mut words = String::with_capacity(order.iter().map(|w| w.len()).sum());
+        let mut ends_and_uses = Vec::with_capacity(order.len());
+        for (w, uses) in order.into_iter().zip(uses) {
             words.push_str(w);
-            words.push(' ');
+            let end = u32::try_from(words.len()).expect("a document's words fit in 4 GB");
+            ends_and_uses.push((end, uses));
         }
-        Profile { words, uses }
+        Profile {
+            words,
+            ends_and_uses,
+        }
     }
 
     /// Each distinct word and its uses, in order of first use.
     fn words(&self) -> impl Iterator<Item = (&str, u32)> {
-        self.words
-            .split_terminator(' ')
-            .zip(self.uses.iter().copied())
+        let mut start = 0;
+        self.ends_and_uses.iter().map(move |&(end, uses)| {
+            let word = &self.words[start..end as usize];
+            start = end as usize;
+            (word, uses)
+        })
     }
 }
 
@@ -486,18 +579,17 @@ fn base36(mut n: usize) -> String {
 fn distinctive<'p>(
     profile: &'p Profile,
     common: &HashSet<&str>,
-    known: &HashSet<String>,
+    known: &HashSet<&str>,
 ) -> Vec<&'p str> {
-    let mut counts: Vec<(&str, u32)> = profile
-        .words()
-        .filter(|(w, _)| !common.contains(w) && !known.contains(*w))
-        .collect();
-    // Stable: words used equally often stay in reading order.
+    let mut counts: Vec<(&str, u32)> = profile.words().collect();
+    // Stable: words used equally often stay in reading order. Sorting first
+    // means only the words up to the fortieth kept are looked up.
     counts.sort_by_key(|&(_, uses)| std::cmp::Reverse(uses));
     counts
         .into_iter()
-        .take(WORDS_PER_DOCUMENT)
         .map(|(w, _)| w)
+        .filter(|w| !common.contains(w) && !known.contains(w))
+        .take(WORDS_PER_DOCUMENT)
         .collect()
 }
 
@@ -531,11 +623,42 @@ mod tests {
     }
 
     #[test]
+    fn alphanumeric_runs_are_what_splitting_at_everything_else_gives() {
+        for text in [
+            "",
+            "école, c’est l’été — 2024!",
+            "  a  bc\u{0301}d ΣΟΦΟΣ日本語x ",
+            "end",
+            "½ ⅓ x²",
+        ] {
+            let split: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let runs: Vec<&str> = Alphanumeric { text, at: 0 }.collect();
+            assert_eq!(runs, split, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn alphanumeric_runs_match_split_on_any_text(text in "\\PC*") {
+            let split: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let runs: Vec<&str> = Alphanumeric { text: &text, at: 0 }.collect();
+            proptest::prop_assert_eq!(runs, split);
+        }
+    }
+
+    #[test]
     fn words_are_the_visible_text_without_tags_or_stop_words() {
+        let text = visible_text(
+            "<p class=\"x\">The <a href=\"/nspcc/\">NSPCC</a> helps&amp;advises in 2024</p>",
+        );
         assert_eq!(
-            words_of(
-                "<p class=\"x\">The <a href=\"/nspcc/\">NSPCC</a> helps&amp;advises in 2024</p>"
-            ),
+            words(&text).collect::<Vec<_>>(),
             ["nspcc", "helps", "advises"]
         );
     }
@@ -543,7 +666,7 @@ mod tests {
     #[test]
     fn the_most_used_words_come_first_and_known_ones_are_left_out() {
         let profile = Profile::of("<p>gangs knife gangs title</p> <p>knife gangs</p>");
-        let known = HashSet::from(["title".to_string()]);
+        let known = HashSet::from(["title"]);
         assert_eq!(
             distinctive(&profile, &HashSet::new(), &known),
             ["gangs", "knife"]

@@ -132,6 +132,24 @@ impl Source<'_> {
         problems
     }
 
+    /// Deserializes `mapping`, this YAML as [`Source::parse_mapping`] read it,
+    /// into `T` without parsing the text again (front matter was parsed twice
+    /// per document: a tenth of a build). serde_yaml gives no line for a
+    /// problem in an already-parsed value, so when `mapping` does not fit `T`,
+    /// or is empty (which may stand for a document that is not a mapping), this
+    /// is [`Source::deserialize`]: the text is read again for the problem's line.
+    pub fn deserialize_parsed<T: DeserializeOwned>(
+        &self,
+        mapping: Mapping,
+    ) -> Result<T, Diagnostic> {
+        if !mapping.is_empty()
+            && let Ok(value) = serde_yaml::from_value(Value::Mapping(mapping))
+        {
+            return Ok(value);
+        }
+        self.deserialize()
+    }
+
     /// Deserializes the YAML into `T`, reporting the first problem at its line.
     pub fn deserialize<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
         let text = if self.yaml.trim().is_empty() {
