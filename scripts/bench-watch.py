@@ -98,11 +98,16 @@ class Server:
 
 
 def get(port: int, path: str) -> tuple[int, bytes]:
+    """The status and body of a page; (0, b"") when the server drops the
+    connection mid-answer (hugo server can, while it rebuilds), so that the
+    poll simply tries again."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
         conn.request("GET", path)
         response = conn.getresponse()
         return response.status, response.read()
+    except (http.client.HTTPException, OSError):
+        return 0, b""
     finally:
         conn.close()
 
