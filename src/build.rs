@@ -184,9 +184,10 @@ fn build_site(
         diagnostic::sort(&mut problems);
         return Err(problems);
     };
-    let files: Vec<OutputFile> = feeds::render_extras(&site)
+    // The search index is CPU work and creating folders is the file system's:
+    // one overlaps the other. The index's path is known before it is made.
+    let mut files: Vec<OutputFile> = feeds::render_extras(&site)
         .into_iter()
-        .chain([search::render(&site, &markdown)])
         .chain(copied_files(&site, &theme))
         .collect();
     let page_paths = render::page_paths(&site, &theme);
@@ -194,6 +195,7 @@ fn build_site(
         files
             .iter()
             .map(|f| f.path.as_str())
+            .chain([search::INDEX_FILE])
             .chain(page_paths.iter().map(String::as_str)),
     ));
     if problems.iter().any(Diagnostic::is_error) {
@@ -202,14 +204,19 @@ fn build_site(
     }
 
     let staging = output::Staging::create(&options.output).map_err(|d| vec![d])?;
-    staging
-        .create_folders(
-            files
-                .iter()
-                .map(|f| f.path.as_str())
-                .chain(page_paths.iter().map(String::as_str)),
-        )
-        .map_err(|d| vec![d])?;
+    let (search, folders) = rayon::join(
+        || search::render(&site, &markdown),
+        || {
+            staging.create_folders(
+                files
+                    .iter()
+                    .map(|f| f.path.as_str())
+                    .chain(page_paths.iter().map(String::as_str)),
+            )
+        },
+    );
+    folders.map_err(|d| vec![d])?;
+    files.push(search);
     let (pages, write_problems) = render::render_pages(&site, &markdown, &theme, &|path, html| {
         staging.write(path, &Contents::Text(html))
     });
