@@ -229,10 +229,13 @@ impl Project {
         let mut fast = true;
         for (key, path) in &touched {
             let old = self.documents.get(key);
+            // A file that starts failing changes the routes: links to it are
+            // no longer reported (`Routes::unreadable`).
+            let was_failing = self.failed.contains_key(key);
             match read(key, path).map(|source| source.map(|s| document::parse(&s, &self.config))) {
                 Err(problem) => {
                     self.failed.insert(key.clone(), vec![problem]);
-                    fast &= old.is_none();
+                    fast &= was_failing;
                     self.documents.remove(key);
                 }
                 Ok(None) => {
@@ -242,7 +245,7 @@ impl Project {
                 }
                 Ok(Some(Err(problems))) => {
                     self.failed.insert(key.clone(), problems);
-                    fast &= old.is_none();
+                    fast &= was_failing;
                     self.documents.remove(key);
                 }
                 Ok(Some(Ok(new))) => {
@@ -282,11 +285,10 @@ impl Project {
             let rendered = build::render_document_markdown(&self.site, document);
             updates.push((i, document.clone(), rendered));
         }
-        for (i, document, rendered) in &updates {
-            let mut site_document = document.clone();
-            std::mem::swap(&mut self.site.documents[*i], &mut site_document);
+        for (i, document, rendered) in &mut updates {
+            std::mem::swap(&mut self.site.documents[*i], document);
             let summary = render::summary_print(&self.site, *i, rendered, self.word_count);
-            std::mem::swap(&mut self.site.documents[*i], &mut site_document);
+            std::mem::swap(&mut self.site.documents[*i], document);
             if self.document_prints.get(&document.key).map(|p| p.0) != Some(summary) {
                 return false;
             }
@@ -400,41 +402,26 @@ impl Project {
                         .chain([stem])
                 })
                 .collect();
+            // A document new to the site (a draft published, say) is hashed too.
             site.documents
                 .iter()
-                .filter(|d| touched.contains(&d.key) || names_partner(d, &partners))
+                .filter(|d| {
+                    touched.contains(&d.key)
+                        || names_partner(d, &partners)
+                        || !self.document_prints.contains_key(&d.key)
+                })
                 .map(|d| d.key.as_str())
                 .collect::<HashSet<&str>>()
         });
-        let document_prints = match again {
-            Some(again) => {
-                let mut prints =
-                    document_prints(site, &self.markdown, self.word_count, Some(&again));
-                for d in &site.documents {
-                    if let (false, Some(old)) = (
-                        prints.contains_key(&d.key),
-                        self.document_prints.get(&d.key),
-                    ) {
-                        prints.insert(d.key.clone(), *old);
-                    }
+        let mut document_prints =
+            document_prints(site, &self.markdown, self.word_count, again.as_ref());
+        if again.is_some() {
+            for d in &site.documents {
+                if let Some(old) = self.document_prints.get(&d.key) {
+                    document_prints.entry(d.key.clone()).or_insert(*old);
                 }
-                // A document new to the site (a draft published, say) is hashed too.
-                let missing: HashSet<&str> = site
-                    .documents
-                    .iter()
-                    .filter(|d| !prints.contains_key(&d.key))
-                    .map(|d| d.key.as_str())
-                    .collect();
-                prints.extend(document_prints(
-                    site,
-                    &self.markdown,
-                    self.word_count,
-                    Some(&missing),
-                ));
-                prints
             }
-            None => document_prints(site, &self.markdown, self.word_count, None),
-        };
+        }
         // Summaries that did not change are shared values already made.
         let old_summaries: HashMap<&str, &tera::Value> = old_site
             .documents
@@ -491,17 +478,13 @@ impl Project {
             // Whether each template shows a changed variable, asked once per template.
             let mut shows: HashMap<String, bool> = HashMap::new();
             for job in render::jobs(site, &self.theme) {
-                let template = job.template(site);
-                let mentions = |name| self.theme.templates.mentions(&template, name);
-                let reached = match shows.get(&template) {
-                    Some(&reached) => reached,
-                    None => {
-                        let reached = (collections && mentions("collections"))
-                            || (taxonomies && mentions("taxonomies"));
-                        shows.insert(template, reached);
-                        reached
-                    }
-                };
+                let reached = *shows
+                    .entry(job.template(site))
+                    .or_insert_with_key(|template| {
+                        let mentions = |name| self.theme.templates.mentions(template, name);
+                        (collections && mentions("collections"))
+                            || (taxonomies && mentions("taxonomies"))
+                    });
                 if reached || (taxonomies && matches!(job, Job::Taxonomy(..))) {
                     pages.insert(job.path(site));
                 }
@@ -574,14 +557,22 @@ impl Project {
             Some(written) => self
                 .write_pages(written, &jobs, &job_paths, &other_paths)
                 .and_then(|(folder, mut done)| {
+                    let write = |path: &str, contents: &Contents| folder.write(path, contents);
                     let extras = self.extras(copied);
-                    let written = update_files(&folder, &mut done, &extras);
+                    let mut problems = update_files(&write, &mut done, &extras);
                     self.extras = Some(extras);
-                    written?;
                     let search = self.search.take().unwrap_or_else(|| self.search_index());
-                    let written = update_files(&folder, &mut done, std::slice::from_ref(&search));
+                    problems.extend(update_files(
+                        &write,
+                        &mut done,
+                        std::slice::from_ref(&search),
+                    ));
                     self.search = Some(search);
-                    written.map(|()| done)
+                    if problems.is_empty() {
+                        Ok(done)
+                    } else {
+                        Err(problems)
+                    }
                 }),
             None => {
                 let mut files = self.extras(copied);
@@ -639,38 +630,14 @@ impl Project {
         files: &[OutputFile],
     ) -> Result<Written, Vec<Diagnostic>> {
         let staging = output::Staging::create(&self.options.output).map_err(|d| vec![d])?;
-        let written = Mutex::new(HashMap::new());
-        let record = |path: &str, print: u64| {
-            if let Ok(mut w) = written.lock() {
-                w.insert(path.to_string(), print);
-            }
-        };
-        let mut problems = render::render_jobs(
-            &self.site,
-            &self.markdown,
-            &self.theme,
-            &self.shared,
-            jobs,
-            &|path, html| {
-                record(path, hash(&html));
-                staging.write(path, &Contents::Text(html))
-            },
-        );
-        for f in files {
-            record(&f.path, contents_print(&f.contents));
-            problems.extend(staging.write(&f.path, &f.contents).err());
-        }
+        let write = |path: &str, contents: &Contents| staging.write(path, contents);
+        let (mut done, mut problems) = self.render_changed(HashMap::new(), jobs, &write);
+        problems.extend(update_files(&write, &mut done, files));
         if !problems.is_empty() {
             return Err(problems);
         }
         staging.commit().map_err(|d| vec![d])?;
-        let written = written.into_inner().unwrap_or_default();
-        let changed = written.keys().cloned().collect();
-        Ok(Written {
-            files: written,
-            changed,
-            removed: Vec::new(),
-        })
+        Ok(done)
     }
 
     /// Later writes: the rendered pages, each only if its bytes changed, then
@@ -684,36 +651,9 @@ impl Project {
         keep: &[String],
     ) -> Result<(output::InPlace, Written), Vec<Diagnostic>> {
         let folder = output::InPlace::open(&self.options.output).map_err(|d| vec![d])?;
-        let state = Mutex::new(Written {
-            files: written,
-            changed: Vec::new(),
-            removed: Vec::new(),
+        let (mut done, mut problems) = self.render_changed(written, jobs, &|path, contents| {
+            folder.write(path, contents)
         });
-        let mut problems = render::render_jobs(
-            &self.site,
-            &self.markdown,
-            &self.theme,
-            &self.shared,
-            jobs,
-            &|path, html| {
-                let contents = Contents::Text(html);
-                let print = contents_print(&contents);
-                let unchanged = state
-                    .lock()
-                    .map(|s| s.files.get(path) == Some(&print))
-                    .unwrap_or(false);
-                if unchanged {
-                    return Ok(());
-                }
-                folder.write(path, &contents)?;
-                if let Ok(mut s) = state.lock() {
-                    s.files.insert(path.to_string(), print);
-                    s.changed.push(path.to_string());
-                }
-                Ok(())
-            },
-        );
-        let mut done = state.into_inner().unwrap_or_else(|e| e.into_inner());
         let keep: HashSet<&str> = job_paths.iter().chain(keep).map(String::as_str).collect();
         let gone: Vec<String> = done
             .files
@@ -736,21 +676,61 @@ impl Project {
         done.changed.sort();
         Ok((folder, done))
     }
+
+    /// Renders `jobs` and writes, through `write`, each page whose bytes differ
+    /// from what `written` says the output holds.
+    fn render_changed(
+        &self,
+        written: HashMap<String, u64>,
+        jobs: &[Job],
+        write: &(dyn Fn(&str, &Contents) -> Result<(), Diagnostic> + Sync),
+    ) -> (Written, Vec<Diagnostic>) {
+        let state = Mutex::new(Written {
+            files: written,
+            changed: Vec::new(),
+            removed: Vec::new(),
+        });
+        let problems = render::render_jobs(
+            &self.site,
+            &self.markdown,
+            &self.theme,
+            &self.shared,
+            jobs,
+            &|path, html| {
+                let contents = Contents::Text(html);
+                let print = contents_print(&contents);
+                let unchanged = state
+                    .lock()
+                    .is_ok_and(|s| s.files.get(path) == Some(&print));
+                if unchanged {
+                    return Ok(());
+                }
+                write(path, &contents)?;
+                if let Ok(mut s) = state.lock() {
+                    s.files.insert(path.to_string(), print);
+                    s.changed.push(path.to_string());
+                }
+                Ok(())
+            },
+        );
+        let done = state.into_inner().unwrap_or_else(|e| e.into_inner());
+        (done, problems)
+    }
 }
 
-/// Writes each file whose bytes changed since the last write.
+/// Writes, through `write`, each file whose bytes changed since the last write.
 fn update_files(
-    folder: &output::InPlace,
+    write: &dyn Fn(&str, &Contents) -> Result<(), Diagnostic>,
     done: &mut Written,
     files: &[OutputFile],
-) -> Result<(), Vec<Diagnostic>> {
+) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for f in files {
         let print = contents_print(&f.contents);
         if done.files.get(&f.path) == Some(&print) {
             continue;
         }
-        match folder.write(&f.path, &f.contents) {
+        match write(&f.path, &f.contents) {
             Ok(()) => {
                 done.files.insert(f.path.clone(), print);
                 done.changed.push(f.path.clone());
@@ -758,11 +738,7 @@ fn update_files(
             Err(d) => problems.push(d),
         }
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems)
-    }
+    problems
 }
 
 /// What a write left in the output folder.

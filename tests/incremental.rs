@@ -147,12 +147,14 @@ const NEW_PAGE: &str = "---\ntitle: Calm corners\nsummary: Quiet spaces pupils c
 #[test]
 fn an_edit_to_a_body_renders_one_page_and_matches_a_full_build() {
     let mut site = Site::example();
+    // Saving a file without changing it writes nothing.
     let outcome = site.replace(
         "whole-school-approach/pupil-voice.md",
         "Practical ways",
         "Practical ways",
     );
     assert!(!outcome.failed());
+    assert_eq!(outcome.written, 0, "{outcome:?}");
     let text = fs::read_to_string(site.path("whole-school-approach/pupil-voice.md")).expect("read");
     let outcome = site.edit(&[(
         "whole-school-approach/pupil-voice.md",
@@ -361,6 +363,19 @@ fn a_failed_rebuild_writes_nothing_and_the_fix_catches_up() {
             .problems
             .iter()
             .any(|d| d.message.contains("calm-corners.md"))
+    );
+    // The page appears with broken front matter: only its own error is
+    // reported, not the link to it, as in a full build.
+    let outcome = site.edit(&[(
+        "whole-school-approach/calm-corners.md",
+        Some("---\ntitle: [Calm corners\n---\nSoon.\n"),
+    )]);
+    assert!(outcome.failed());
+    assert!(
+        outcome.problems.iter().all(|d| d.file.as_deref()
+            == Some(Path::new("content/whole-school-approach/calm-corners.md"))),
+        "{:?}",
+        outcome.problems
     );
     let outcome = site.edit(&[("whole-school-approach/calm-corners.md", Some(NEW_PAGE))]);
     assert!(!outcome.failed(), "{:?}", outcome.problems);
