@@ -5,6 +5,8 @@
 
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::ScopedJoinHandle;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -104,6 +106,18 @@ pub struct Loaded {
 
 /// Runs every stage that reads and validates, none that writes.
 pub fn load(options: &Options, config: config::Config) -> Loaded {
+    assemble(options, config).render_markdown()
+}
+
+/// The site assembled, its markdown not yet rendered.
+struct Assembled {
+    site: Site,
+    theme: Option<Theme>,
+    problems: Vec<Diagnostic>,
+}
+
+/// Reads the theme and the content, parses every document and assembles the site.
+fn assemble(options: &Options, config: config::Config) -> Assembled {
     let mut problems = Vec::new();
     let theme = theme::load(&options.root, &config);
     let found = discover::discover(&options.root);
@@ -149,48 +163,152 @@ pub fn load(options: &Options, config: config::Config) -> Loaded {
     if let Some(theme) = &theme {
         problems.extend(missing_templates(&site, theme));
     }
-    let markdown = render_markdown(&site);
-    problems.extend(body_problems(&site, &markdown));
-    Loaded {
+    Assembled {
         site,
-        markdown,
         theme,
         problems,
     }
 }
 
+impl Assembled {
+    fn has_errors(&self) -> bool {
+        self.problems.iter().any(Diagnostic::is_error)
+    }
+
+    fn render_markdown(self) -> Loaded {
+        let Assembled {
+            site,
+            theme,
+            mut problems,
+        } = self;
+        let markdown = render_markdown(&site);
+        problems.extend(body_problems(&site, &markdown));
+        Loaded {
+            site,
+            markdown,
+            theme,
+            problems,
+        }
+    }
+}
+
 /// The stages after the configuration is known to be usable.
+///
+/// Making the output's folders (ten thousand on a large site) is the file
+/// system's work, and rendering is the CPU's: once the site assembles, a thread
+/// makes the page folders in the staging folder while the markdown is rendered
+/// and checked, and stops early if the build fails.
 fn build_site(
     options: &Options,
     config: config::Config,
     started: Instant,
 ) -> Result<Report, Vec<Diagnostic>> {
+    let mut assembled = assemble(options, config);
+    let staging = match &assembled.theme {
+        Some(_) if !assembled.has_errors() => output::Staging::create(&options.output)
+            .map_err(|d| assembled.problems.push(d))
+            .ok(),
+        _ => None,
+    };
+    let paths = match (&staging, &assembled.theme) {
+        (Some(_), Some(theme)) => {
+            let site = &assembled.site;
+            let mut paths = render::page_paths(site, theme);
+            paths.extend(feeds::extra_paths(site));
+            paths.extend(copied_files(site, theme).into_iter().map(|f| f.path));
+            paths
+        }
+        _ => Vec::new(),
+    };
+    let stop = AtomicBool::new(false);
+    let written = std::thread::scope(|scope| {
+        let folders = staging.as_ref().map(|staging| {
+            scope.spawn(|| staging.create_folders(paths.iter().map(String::as_str), &stop))
+        });
+        let written = write_site(options, assembled, staging.as_ref(), folders);
+        if written.is_err() {
+            stop.store(true, Ordering::Relaxed);
+        }
+        written
+    })?;
+    let Written {
+        pages,
+        files,
+        mut problems,
+        held,
+    } = written;
+    if let Some(Err(d)) = staging.map(output::Staging::commit) {
+        problems.push(d);
+        return Err(problems);
+    }
+    let elapsed = started.elapsed();
+    free_later(held);
+    Ok(Report {
+        pages,
+        files,
+        warnings: problems,
+        elapsed,
+    })
+}
+
+/// What [`write_site`] wrote into the staging folder.
+struct Written {
+    pages: usize,
+    files: usize,
+    /// Warnings only.
+    problems: Vec<Diagnostic>,
+    /// What the build held, to be freed.
+    held: Held,
+}
+
+type Held = (Site, Vec<Rendered>, Theme, render::Shared, Vec<OutputFile>);
+
+/// Renders the markdown and, if the site has no errors, writes every page and
+/// file into the staging folder (once `folders` has made its folders).
+fn write_site(
+    options: &Options,
+    assembled: Assembled,
+    staging: Option<&output::Staging>,
+    folders: Option<ScopedJoinHandle<'_, Result<(), Diagnostic>>>,
+) -> Result<Written, Vec<Diagnostic>> {
     let Loaded {
-        site,
+        mut site,
         markdown,
         theme,
         mut problems,
-    } = load(options, config);
-    // Content lints become warnings; only once the content builds, so that
-    // they never bury its errors.
-    if !problems.iter().any(Diagnostic::is_error) {
-        problems.extend(lint::lint(
-            &site,
-            &markdown,
-            &lint::Dates::from_build_date(options.build_date),
-        ));
-    }
-    let Some(theme) = theme.filter(|_| !problems.iter().any(Diagnostic::is_error)) else {
+    } = assembled.render_markdown();
+    let (Some(theme), Some(staging), Some(folders)) = (theme, staging, folders) else {
         diagnostic::sort(&mut problems);
         return Err(problems);
     };
-    // The search index is CPU work and creating folders is the file system's:
-    // one overlaps the other. The index's path is known before it is made.
-    let mut files: Vec<OutputFile> = feeds::render_extras(&site)
-        .into_iter()
-        .chain(copied_files(&site, &theme))
-        .collect();
-    let page_paths = render::page_paths(&site, &theme);
+    if problems.iter().any(Diagnostic::is_error) {
+        diagnostic::sort(&mut problems);
+        return Err(problems);
+    }
+    // Content lints become warnings; only once the content builds, so that
+    // they never bury its errors.
+    let (warnings, mut files) = rayon::join(
+        || {
+            lint::lint(
+                &site,
+                &markdown,
+                &lint::Dates::from_build_date(options.build_date),
+            )
+        },
+        || {
+            feeds::render_extras(&site)
+                .into_iter()
+                .chain(copied_files(&site, &theme))
+                .collect::<Vec<OutputFile>>()
+        },
+    );
+    problems.extend(warnings);
+    // From here on pages are made from the rendered markdown.
+    site.documents
+        .par_iter_mut()
+        .for_each(Document::forget_body);
+    let jobs = render::jobs(&site, &theme);
+    let page_paths: Vec<String> = jobs.iter().map(|j| j.path(&site)).collect();
     problems.extend(clashing_paths(
         files
             .iter()
@@ -202,25 +320,23 @@ fn build_site(
         diagnostic::sort(&mut problems);
         return Err(problems);
     }
-
-    let staging = output::Staging::create(&options.output).map_err(|d| vec![d])?;
-    let (search, folders) = rayon::join(
-        || search::render(&site, &markdown),
-        || {
-            staging.create_folders(
-                files
-                    .iter()
-                    .map(|f| f.path.as_str())
-                    .chain(page_paths.iter().map(String::as_str)),
-            )
-        },
-    );
-    folders.map_err(|d| vec![d])?;
+    // Made before the pages, not beside them, so that the index's working
+    // memory is given back before the pages' is taken.
+    let search = search::render(&site, &markdown);
+    match folders.join() {
+        Ok(made) => made.map_err(|d| vec![d])?,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+    let shared = render::Shared::new(&site, &markdown);
+    problems.extend(render::render_jobs(
+        &site,
+        &markdown,
+        &theme,
+        &shared,
+        &jobs,
+        &|path, html| staging.write(path, &Contents::Text(html)),
+    ));
     files.push(search);
-    let (pages, write_problems) = render::render_pages(&site, &markdown, &theme, &|path, html| {
-        staging.write(path, &Contents::Text(html))
-    });
-    problems.extend(write_problems);
     problems.extend(
         files
             .par_iter()
@@ -231,16 +347,22 @@ fn build_site(
     if problems.iter().any(Diagnostic::is_error) {
         return Err(problems);
     }
-    if let Err(d) = staging.commit() {
-        problems.push(d);
-        return Err(problems);
-    }
-    Ok(Report {
-        pages,
-        files: pages + files.len(),
-        warnings: problems,
-        elapsed: started.elapsed(),
+    Ok(Written {
+        pages: jobs.len(),
+        files: jobs.len() + files.len(),
+        problems,
+        held: (site, markdown, theme, shared, files),
     })
+}
+
+/// Frees a large value on a thread of its own. A site of ten thousand documents
+/// is about a million allocations, which take a tenth of a second to free:
+/// `bounce build` can exit meanwhile, ending the thread with the process.
+fn free_later<T: Send + 'static>(value: T) {
+    let spare = std::thread::Builder::new().spawn(move || drop(value));
+    // Without a thread to spare, the value comes back in the error and is
+    // freed here.
+    drop(spare);
 }
 
 /// Renders every document's markdown, resolving links through the site's routes.

@@ -183,6 +183,16 @@ impl Document {
         &self.text[self.body.clone()]
     }
 
+    /// Frees the markdown body once it is rendered and checked, keeping the
+    /// front matter for messages: a build holds every document until its pages
+    /// are written, and bodies are most of a document's size. [`Document::body`]
+    /// is empty afterwards.
+    pub fn forget_body(&mut self) {
+        self.text.truncate(self.body.start);
+        self.text.shrink_to_fit();
+        self.body = self.body.start..self.body.start;
+    }
+
     /// The front matter as a YAML source, for messages about its fields.
     pub fn yaml_source(&self) -> Source<'_> {
         Source {

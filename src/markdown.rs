@@ -210,6 +210,9 @@ pub fn render<'a>(input: &Input<'a>) -> Rendered {
     rendered.html = if has_raw_html && !input.allow_unsafe_html {
         sanitize(&html)
     } else {
+        // Every document's HTML is held until its page is written: give back
+        // the room guessed for it (in place, without copying).
+        html.shrink_to_fit();
         html
     };
     rendered

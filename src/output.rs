@@ -12,8 +12,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-
-use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::diagnostic::Diagnostic;
 
@@ -106,12 +105,14 @@ impl Staging {
         })
     }
 
-    /// Creates the folders of all the given file paths up front, parents first,
-    /// so that writing each file is one system call (pretty URLs give nearly
-    /// every page a folder of its own).
+    /// Creates the folders of all the given file paths, parents first, so that
+    /// writing each file is then one system call (pretty URLs give nearly every
+    /// page a folder of its own). Stops early, without an error, once `stop`
+    /// is set; the files' own writes make any folder still missing.
     pub fn create_folders<'p>(
         &self,
         paths: impl Iterator<Item = &'p str>,
+        stop: &AtomicBool,
     ) -> Result<(), Diagnostic> {
         let mut folders = BTreeSet::new();
         for path in paths {
@@ -123,26 +124,12 @@ impl Staging {
                 folder = f.parent();
             }
         }
-        // A level at a time, each level's folders in parallel: its parents are
-        // all made by then. (Ten thousand folders one after another took a
-        // quarter of a second, with one core idle.)
-        let mut levels: Vec<Vec<&Path>> = Vec::new();
+        // In path order, each folder comes after its parent.
         for folder in folders {
-            let depth = folder.components().count();
-            if levels.len() < depth {
-                levels.resize_with(depth, Vec::new);
+            if stop.load(Ordering::Relaxed) {
+                break;
             }
-            levels[depth - 1].push(folder);
-        }
-        for level in levels {
-            let failed: Vec<Diagnostic> = level
-                .par_iter()
-                .filter_map(|folder| self.create_folder(folder).err())
-                .collect();
-            // The first in path order, whichever thread saw it first.
-            if let Some(problem) = failed.into_iter().next() {
-                return Err(problem);
-            }
+            self.create_folder(folder)?;
         }
         Ok(())
     }

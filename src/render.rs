@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
+use tera::value::Key;
 use tera::{Context, Value};
 
 use crate::attachment;
@@ -199,13 +200,10 @@ impl Shared {
         markdown: &[Rendered],
         reuse: impl Fn(usize) -> Option<Value> + Sync,
     ) -> Shared {
+        let links = Links::new(site);
         let summaries: Vec<Value> = (0..site.documents.len())
             .into_par_iter()
-            .map(|i| {
-                reuse(i).unwrap_or_else(|| {
-                    Value::from_serializable(&view(site, i, &markdown[i], false))
-                })
-            })
+            .map(|i| reuse(i).unwrap_or_else(|| summary_value(site, i, &markdown[i], &links)))
             .collect();
         let list = |collection: Collection| -> Vec<usize> {
             let mut members: Vec<usize> = (0..site.documents.len())
@@ -679,7 +677,6 @@ struct PartnerLink<'a> {
 }
 
 /// A document as templates see it (see themes/README.md).
-#[derive(Serialize)]
 struct DocumentView<'a> {
     key: &'a str,
     collection: &'static str,
@@ -700,16 +697,111 @@ struct DocumentView<'a> {
     aliases: &'a [String],
     extra: &'a serde_json::Value,
     word_count: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Only on the document's own page.
     content: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     toc: Option<&'a [Heading]>,
-    #[serde(flatten)]
+    /// Beside the fields above, not under a key of their own.
     fields: FieldsView<'a>,
 }
 
-#[derive(Serialize)]
-#[serde(untagged)]
+// Written out rather than derived with `#[serde(flatten)]`: flattening makes a
+// map of the view, and a map's keys are copied into every document's template
+// value, where a struct's are shared.
+impl Serialize for DocumentView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("DocumentView", 32)?;
+        s.serialize_field("key", self.key)?;
+        s.serialize_field("collection", self.collection)?;
+        s.serialize_field("is_section", &self.is_section)?;
+        s.serialize_field("title", self.title)?;
+        s.serialize_field("summary", &self.summary)?;
+        s.serialize_field("url", &self.url)?;
+        s.serialize_field("permalink", &self.permalink)?;
+        s.serialize_field("date", &self.date)?;
+        s.serialize_field("updated", &self.updated)?;
+        s.serialize_field("review_by", &self.review_by)?;
+        s.serialize_field("weight", &self.weight)?;
+        s.serialize_field("draft", &self.draft)?;
+        s.serialize_field("sensitive", &self.sensitive)?;
+        s.serialize_field("topics", &self.topics)?;
+        s.serialize_field("audiences", &self.audiences)?;
+        s.serialize_field("key_stages", &self.key_stages)?;
+        s.serialize_field("aliases", self.aliases)?;
+        s.serialize_field("extra", self.extra)?;
+        s.serialize_field("word_count", &self.word_count)?;
+        if let Some(content) = self.content {
+            s.serialize_field("content", content)?;
+        }
+        if let Some(toc) = self.toc {
+            s.serialize_field("toc", toc)?;
+        }
+        match &self.fields {
+            FieldsView::Page {} => {}
+            FieldsView::Partner {
+                website,
+                email,
+                phone,
+                address,
+                areas,
+                cost,
+                logo,
+                logo_alt,
+            } => {
+                s.serialize_field("website", website)?;
+                s.serialize_field("email", email)?;
+                s.serialize_field("phone", phone)?;
+                s.serialize_field("address", address)?;
+                s.serialize_field("areas", areas)?;
+                s.serialize_field("cost", cost)?;
+                s.serialize_field("logo", logo)?;
+                s.serialize_field("logo_alt", logo_alt)?;
+            }
+            FieldsView::Resource {
+                kind,
+                kind_title,
+                resource_url,
+                file_name,
+                file_type,
+                file_size,
+                publisher,
+                published,
+                partner,
+                access,
+                cost,
+            } => {
+                s.serialize_field("kind", kind)?;
+                s.serialize_field("kind_title", kind_title)?;
+                s.serialize_field("resource_url", resource_url)?;
+                s.serialize_field("file_name", file_name)?;
+                s.serialize_field("file_type", file_type)?;
+                s.serialize_field("file_size", file_size)?;
+                s.serialize_field("publisher", publisher)?;
+                s.serialize_field("published", published)?;
+                s.serialize_field("partner", partner)?;
+                s.serialize_field("access", access)?;
+                s.serialize_field("cost", cost)?;
+            }
+            FieldsView::Event {
+                starts,
+                ends,
+                location,
+                booking_url,
+                partner,
+                upcoming,
+            } => {
+                s.serialize_field("starts", starts)?;
+                s.serialize_field("ends", ends)?;
+                s.serialize_field("location", location)?;
+                s.serialize_field("booking_url", booking_url)?;
+                s.serialize_field("partner", partner)?;
+                s.serialize_field("upcoming", upcoming)?;
+            }
+        }
+        s.end()
+    }
+}
+
 enum FieldsView<'a> {
     Page {},
     Partner {
@@ -745,6 +837,108 @@ enum FieldsView<'a> {
     },
 }
 
+/// The taxonomies' keys in a document's template value, in the site's order.
+const TERM_KEYS: [&str; 3] = ["topics", "audiences", "key_stages"];
+
+/// The link to each term and each partner as a template value, made once and
+/// shared by every summary that shows it (template values are
+/// reference-counted), rather than made again in each of thousands.
+struct Links {
+    /// By taxonomy, then term.
+    terms: Vec<Vec<Value>>,
+    /// By the partner's document key.
+    partners: HashMap<String, Value>,
+}
+
+impl Links {
+    fn new(site: &Site) -> Links {
+        let terms = site
+            .taxonomies
+            .iter()
+            .map(|t| {
+                t.terms
+                    .iter()
+                    .map(|term| Value::from_serializable(&term_link(site, term)))
+                    .collect()
+            })
+            .collect();
+        let partners = site
+            .documents
+            .iter()
+            .filter(|d| d.collection() == Collection::Partner)
+            .map(|p| {
+                (
+                    p.key.clone(),
+                    Value::from_serializable(&partner_link(site, p)),
+                )
+            })
+            .collect();
+        Links { terms, partners }
+    }
+}
+
+/// A document's summary, as the listings of other pages show it: its view
+/// without content or outline, with the shared links of [`Links`].
+fn summary_value(site: &Site, i: usize, rendered: &Rendered, links: &Links) -> Value {
+    let d = &site.documents[i];
+    let mut view = view(site, i, rendered, false);
+    view.topics.clear();
+    view.audiences.clear();
+    view.key_stages.clear();
+    let partner = match &mut view.fields {
+        FieldsView::Resource { partner, .. } | FieldsView::Event { partner, .. } => {
+            partner.take().map(|_| ())
+        }
+        _ => None,
+    };
+    let mut map = Value::from_serializable(&view)
+        .into_map()
+        .unwrap_or_default();
+    for ((key, t), values) in TERM_KEYS
+        .into_iter()
+        .zip(&site.taxonomies)
+        .zip(&links.terms)
+    {
+        let shared: Vec<Value> = terms_of(d, t.name)
+            .iter()
+            .filter_map(|value| t.terms.iter().position(|term| &term.value == value))
+            .map(|term| values[term].clone())
+            .collect();
+        map.insert(Key::Str(key), Value::from(shared));
+    }
+    if partner.is_some() {
+        let slug = match &d.fields {
+            Fields::Resource(r) => r.partner.as_deref(),
+            Fields::Event(e) => e.partner.as_deref(),
+            _ => None,
+        };
+        let value = slug
+            .and_then(|slug| site.partner(slug))
+            .and_then(|p| links.partners.get(&p.key))
+            .cloned()
+            .unwrap_or_else(Value::none);
+        debug_assert!(!value.is_none(), "every partner is in `Links`");
+        map.insert(Key::Str("partner"), value);
+    }
+    Value::from(map)
+}
+
+fn term_link<'a>(site: &Site, term: &'a crate::site::Term) -> TermLink<'a> {
+    TermLink {
+        slug: &term.slug,
+        title: &term.title,
+        url: url(site, &term.url),
+    }
+}
+
+fn partner_link<'a>(site: &Site, p: &'a Document) -> PartnerLink<'a> {
+    PartnerLink {
+        slug: &p.slug,
+        title: &p.meta.title,
+        url: url(site, &p.url),
+    }
+}
+
 fn view<'a>(site: &'a Site, i: usize, rendered: &'a Rendered, full: bool) -> DocumentView<'a> {
     let d = &site.documents[i];
     let terms = |taxonomy: usize| -> Vec<TermLink<'a>> {
@@ -752,11 +946,7 @@ fn view<'a>(site: &'a Site, i: usize, rendered: &'a Rendered, full: bool) -> Doc
         terms_of(d, t.name)
             .iter()
             .filter_map(|value| t.terms.iter().find(|term| &term.value == value))
-            .map(|term| TermLink {
-                slug: &term.slug,
-                title: &term.title,
-                url: url(site, &term.url),
-            })
+            .map(|term| term_link(site, term))
             .collect()
     };
     DocumentView {
@@ -786,14 +976,7 @@ fn view<'a>(site: &'a Site, i: usize, rendered: &'a Rendered, full: bool) -> Doc
 }
 
 fn fields_view<'a>(site: &'a Site, d: &'a Document) -> FieldsView<'a> {
-    let partner_link = |slug: Option<&str>| {
-        let p = site.partner(slug?)?;
-        Some(PartnerLink {
-            slug: &p.slug,
-            title: &p.meta.title,
-            url: url(site, &p.url),
-        })
-    };
+    let partner_link = |slug: Option<&str>| Some(partner_link(site, site.partner(slug?)?));
     match &d.fields {
         Fields::Page => FieldsView::Page {},
         Fields::Partner(p) => FieldsView::Partner {
@@ -846,5 +1029,47 @@ fn fields_view<'a>(site: &'a Site, d: &'a Document) -> FieldsView<'a> {
             partner: partner_link(e.partner.as_deref()),
             upcoming: site.is_upcoming(d),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build;
+    use crate::dates::DateTime;
+
+    /// The example site: partners, resources and events naming them, terms.
+    fn example() -> build::Loaded {
+        let options = build::Options {
+            root: std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+            output: std::env::temp_dir().join("bounce-render-tests-unused"),
+            base_url: None,
+            drafts: false,
+            build_date: DateTime::from_unix_seconds(1_790_000_000),
+        };
+        let config = build::configure(&options).expect("the example's site.yaml loads");
+        let loaded = build::load(&options, config);
+        assert!(
+            loaded.problems.iter().all(|p| !p.is_error()),
+            "{:?}",
+            loaded.problems
+        );
+        loaded
+    }
+
+    #[test]
+    fn summaries_with_shared_links_equal_the_documents_views() {
+        let loaded = example();
+        let site = &loaded.site;
+        let links = Links::new(site);
+        let mut with_partner = 0;
+        for (i, rendered) in loaded.markdown.iter().enumerate() {
+            let summary = summary_value(site, i, rendered, &links);
+            let view = Value::from_serializable(&view(site, i, rendered, false));
+            assert_eq!(summary, view, "{}", site.documents[i].key);
+            let partner = summary.as_map().and_then(|m| m.get(&Key::Str("partner")));
+            with_partner += usize::from(partner.is_some_and(|p| !p.is_none()));
+        }
+        assert!(with_partner > 0, "the example names partners");
     }
 }

@@ -150,10 +150,12 @@ pub struct Input {
 /// Builds the site and reports every problem that involves more than one document.
 pub fn assemble(input: Input) -> (Site, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let (mut documents, drafts): (Vec<_>, Vec<_>) = input
-        .documents
-        .into_iter()
-        .partition(|d| input.include_drafts || !d.meta.draft);
+    // Drafts are taken out in place: a new vector would grow to twice the
+    // room the documents need, and keep it.
+    let mut documents = input.documents;
+    let drafts: Vec<Document> = documents
+        .extract_if(.., |d| !input.include_drafts && d.meta.draft)
+        .collect();
     add_missing_sections(&mut documents);
     documents.sort_by(|a, b| a.key.cmp(&b.key));
     let by_key: HashMap<String, usize> = documents
@@ -209,16 +211,18 @@ fn add_missing_sections(documents: &mut Vec<Document>) {
         ("resources/_index.md", "Resources"),
         ("events/_index.md", "Events"),
     ];
-    for (key, title) in needed {
-        if documents.iter().any(|d| d.key == key) {
-            continue;
-        }
-        let folder = folder_of(key);
-        let has_children = folder.is_empty() || documents.iter().any(|d| d.key.starts_with(folder));
-        if has_children {
-            documents.push(synthetic_section(key, title));
-        }
-    }
+    let missing: Vec<Document> = needed
+        .into_iter()
+        .filter(|(key, _)| {
+            let folder = folder_of(key);
+            documents.iter().all(|d| d.key != *key)
+                && (folder.is_empty() || documents.iter().any(|d| d.key.starts_with(folder)))
+        })
+        .map(|(key, title)| synthetic_section(key, title))
+        .collect();
+    // Exactly: a push into a full vector would double its room.
+    documents.reserve_exact(missing.len());
+    documents.extend(missing);
 }
 
 fn synthetic_section(key: &str, title: &str) -> Document {

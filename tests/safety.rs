@@ -61,6 +61,35 @@ fn a_failed_build_leaves_the_previous_output_byte_for_byte_unchanged() {
 }
 
 #[test]
+fn a_broken_link_found_while_folders_are_made_leaves_no_staging_folder() {
+    // Folders are made while the markdown is rendered: a broken link is only
+    // found then, and the build must still leave nothing behind.
+    let mut site = good_site();
+    site.build(&[]).assert_ok();
+    let before = snapshot(&site.path("output"));
+    let site_entries = entries(site.root());
+    for i in 0..300 {
+        site = site.file(
+            &format!("content/guide/many/page-{i:03}.md"),
+            &format!("---\ntitle: Page {i}\n---\nPage number {i}.\n"),
+        );
+    }
+    let site = site.file(
+        "content/guide/many/page-299.md",
+        "---\ntitle: Last\n---\nSee [the plan](missing-plan.md).\n",
+    );
+    let build = site.build(&[]);
+    build.assert_failed();
+    build.assert_reports("missing-plan.md");
+    assert_eq!(snapshot(&site.path("output")), before);
+    assert_eq!(
+        entries(site.root()),
+        site_entries,
+        "no staging folder is left"
+    );
+}
+
+#[test]
 fn a_template_error_leaves_the_previous_output_unchanged() {
     let site = good_site();
     site.build(&[]).assert_ok();
