@@ -320,14 +320,17 @@ fn write_site(
         diagnostic::sort(&mut problems);
         return Err(problems);
     }
-    // Made before the pages, not beside them, so that the index's working
-    // memory is given back before the pages' is taken.
-    let search = search::render(&site, &markdown);
+    // The search index is made before the pages, not beside them, so that its
+    // working memory is given back before theirs is taken. Its last steps are
+    // one thread's work: the summaries the pages share are made meanwhile.
+    let (search, shared) = rayon::join(
+        || search::render(&site, &markdown),
+        || render::Shared::new(&site, &markdown),
+    );
     match folders.join() {
         Ok(made) => made.map_err(|d| vec![d])?,
         Err(panic) => std::panic::resume_unwind(panic),
     }
-    let shared = render::Shared::new(&site, &markdown);
     problems.extend(render::render_jobs(
         &site,
         &markdown,

@@ -46,6 +46,19 @@ impl Job {
         format!("{url}index.html")
     }
 
+    /// How many documents or terms the page lists: roughly, its cost.
+    fn listed(self, site: &Site) -> usize {
+        match self {
+            Job::Document(i) => site
+                .children
+                .get(&i)
+                .map_or(0, |c| c.pages.len() + c.subsections.len()),
+            Job::Taxonomy(t, None) => site.taxonomies[t].terms.len(),
+            Job::Taxonomy(t, Some(term)) => site.taxonomies[t].terms[term].documents.len(),
+            Job::Search | Job::NotFound => 0,
+        }
+    }
+
     /// The template the page is rendered with.
     pub fn template(self, site: &Site) -> String {
         match self {
@@ -97,6 +110,10 @@ pub fn render_jobs(
     jobs: &[Job],
     sink: &(dyn Fn(&str, String) -> Result<(), Diagnostic> + Sync),
 ) -> Vec<Diagnostic> {
+    // The pages listing thousands of documents first: left to the end, one of
+    // them keeps a core busy while the others have nothing left to do.
+    let mut jobs: Vec<Job> = jobs.to_vec();
+    jobs.sort_by_key(|job| std::cmp::Reverse(job.listed(site)));
     jobs.par_iter()
         .filter_map(|&job| {
             let html = match job {
