@@ -307,7 +307,10 @@ fn write_site(
     site.documents
         .par_iter_mut()
         .for_each(Document::forget_body);
-    let jobs = render::jobs(&site, &theme);
+    // The pages listing thousands of documents first: left to the end, one of
+    // them keeps a core busy while the others have nothing left to do.
+    let mut jobs = render::jobs(&site, &theme);
+    jobs.sort_by_key(|job| std::cmp::Reverse(job.listed(&site)));
     let page_paths: Vec<String> = jobs.iter().map(|j| j.path(&site)).collect();
     problems.extend(clashing_paths(
         files

@@ -47,7 +47,7 @@ impl Job {
     }
 
     /// How many documents or terms the page lists: roughly, its cost.
-    fn listed(self, site: &Site) -> usize {
+    pub fn listed(self, site: &Site) -> usize {
         match self {
             Job::Document(i) => site
                 .children
@@ -110,10 +110,6 @@ pub fn render_jobs(
     jobs: &[Job],
     sink: &(dyn Fn(&str, String) -> Result<(), Diagnostic> + Sync),
 ) -> Vec<Diagnostic> {
-    // The pages listing thousands of documents first: left to the end, one of
-    // them keeps a core busy while the others have nothing left to do.
-    let mut jobs: Vec<Job> = jobs.to_vec();
-    jobs.sort_by_key(|job| std::cmp::Reverse(job.listed(site)));
     jobs.par_iter()
         .filter_map(|&job| {
             let html = match job {
