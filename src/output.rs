@@ -14,6 +14,8 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use rayon::prelude::*;
+
 use crate::diagnostic::Diagnostic;
 
 /// The marker bounce leaves in every output folder it writes.
@@ -303,12 +305,27 @@ fn remove_own(dir: &Path) -> io::Result<()> {
         return Ok(());
     }
     if dir.join(MARKER).is_file() || is_empty_or_missing(dir) {
-        return fs::remove_dir_all(dir);
+        return remove_tree(dir);
     }
     Err(io::Error::other(format!(
         "{} exists and was not made by bounce; move it away",
         dir.display()
     )))
+}
+
+/// `fs::remove_dir_all` on all cores: the previous output of a large site is
+/// tens of thousands of files and folders, removed after every build.
+/// Symbolic links are removed, never followed.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let entries = fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            remove_tree(&entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        }
+    })?;
+    fs::remove_dir(dir)
 }
 
 fn is_empty_or_missing(dir: &Path) -> bool {
@@ -425,6 +442,29 @@ mod tests {
         drop(staging);
         assert!(!dir.path().join("escape.html").exists());
         assert!(!dir.path().join("output.bounce-staging").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn replacing_the_output_removes_links_in_it_not_what_they_point_to() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("output");
+        write(
+            &out,
+            &[("a/b/index.html", text("one")), ("c.txt", text("c"))],
+        )
+        .expect("first");
+        let outside = dir.path().join("precious");
+        fs::create_dir_all(&outside).expect("mkdir");
+        fs::write(outside.join("keep.txt"), "keep me").expect("write");
+        std::os::unix::fs::symlink(&outside, out.join("a/link")).expect("symlink");
+        write(&out, &[("d/index.html", text("two"))]).expect("second build");
+        assert_eq!(
+            fs::read_to_string(outside.join("keep.txt")).expect("still there"),
+            "keep me"
+        );
+        assert!(!out.join("a").exists());
+        assert!(!dir.path().join("output.bounce-old").exists());
     }
 
     #[test]

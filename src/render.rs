@@ -927,10 +927,11 @@ fn summary_value(site: &Site, i: usize, rendered: &Rendered, links: &Links) -> V
         };
         let value = slug
             .and_then(|slug| site.partner(slug))
-            .and_then(|p| links.partners.get(&p.key))
-            .cloned()
+            .map(|p| match links.partners.get(&p.key) {
+                Some(shared) => shared.clone(),
+                None => Value::from_serializable(&partner_link(site, p)),
+            })
             .unwrap_or_else(Value::none);
-        debug_assert!(!value.is_none(), "every partner is in `Links`");
         map.insert(Key::Str("partner"), value);
     }
     Value::from(map)
