@@ -116,26 +116,36 @@ struct Assembled {
     problems: Vec<Diagnostic>,
 }
 
+/// A document read and parsed; or its problems, with its key if it was read.
+type Parsed = Result<Document, (Vec<Diagnostic>, Option<String>)>;
+
 /// Reads the theme and the content, parses every document and assembles the site.
 fn assemble(options: &Options, config: config::Config) -> Assembled {
     let mut problems = Vec::new();
     let theme = theme::load(&options.root, &config);
-    let found = discover::discover(&options.root);
+    let found = discover::walk(&options.root);
     problems.extend(found.problems);
 
-    let parsed: Vec<Result<Document, Vec<Diagnostic>>> = found
-        .documents
-        .par_iter()
-        .map(|source| document::parse(source, &config))
+    // Each document is parsed as soon as it is read: the bytes of the whole
+    // content folder are never held at once.
+    let parsed: Vec<Parsed> = found
+        .markdown
+        .into_par_iter()
+        .map(|found| {
+            let source = found.read().map_err(|d| (vec![d], None))?;
+            document::parse(&source, &config).map_err(|p| (p, Some(source.key)))
+        })
         .collect();
     let mut documents = Vec::with_capacity(parsed.len());
     let mut unreadable = Vec::new();
-    for (result, source) in parsed.into_iter().zip(&found.documents) {
+    for result in parsed {
         match result {
             Ok(d) => documents.push(d),
-            Err(p) => {
+            Err((p, key)) => {
                 problems.extend(p);
-                unreadable.push(source.key.clone());
+                // A file that could not be read is not there for links;
+                // one whose text is broken is, and is reported once.
+                unreadable.extend(key);
             }
         }
     }

@@ -43,10 +43,63 @@ pub struct Discovered {
     pub problems: Vec<Diagnostic>,
 }
 
-/// Walks `<root>/content`, sorted by path so builds are deterministic.
+/// A markdown file found under `content/`, not yet read.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// As in [`SourceDocument`].
+    pub key: String,
+    pub file: PathBuf,
+    /// Where it is on disk.
+    pub path: PathBuf,
+}
+
+impl Found {
+    pub fn read(self) -> Result<SourceDocument, Diagnostic> {
+        match std::fs::read(&self.path) {
+            Ok(bytes) => Ok(SourceDocument {
+                key: self.key,
+                file: self.file,
+                bytes,
+            }),
+            Err(e) => Err(Diagnostic::error(format!("cannot read this file: {e}"))
+                .in_file(&self.file)
+                .with_hint("check the file's permissions")),
+        }
+    }
+}
+
+/// What [`walk`] finds: the markdown files, not yet read, and the assets.
+#[derive(Debug, Default)]
+pub struct Walked {
+    pub markdown: Vec<Found>,
+    pub assets: Vec<Asset>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Walks `<root>/content` and reads every document, on all cores.
 pub fn discover(root: &Path) -> Discovered {
+    let walked = walk(root);
+    let mut found = Discovered {
+        documents: Vec::with_capacity(walked.markdown.len()),
+        assets: walked.assets,
+        problems: walked.problems,
+    };
+    let read: Vec<Result<SourceDocument, Diagnostic>> =
+        walked.markdown.into_par_iter().map(Found::read).collect();
+    for result in read {
+        match result {
+            Ok(document) => found.documents.push(document),
+            Err(problem) => found.problems.push(problem),
+        }
+    }
+    found
+}
+
+/// Walks `<root>/content`, sorted by path so builds are deterministic, without
+/// reading the documents (a build reads and parses each in one step).
+pub fn walk(root: &Path) -> Walked {
     let content = root.join(CONTENT_DIR);
-    let mut found = Discovered::default();
+    let mut found = Walked::default();
     if !content.is_dir() {
         found.problems.push(
             Diagnostic::error(format!("no `{CONTENT_DIR}` folder in {}", root.display()))
@@ -55,7 +108,6 @@ pub fn discover(root: &Path) -> Discovered {
         return found;
     }
     let canonical_content = content.canonicalize().unwrap_or_else(|_| content.clone());
-    let mut markdown = Vec::new();
     let mut walker = WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
@@ -99,7 +151,11 @@ pub fn discover(root: &Path) -> Discovered {
         )
         .into_owned();
         if is_markdown(&key) {
-            markdown.push((key, file, path.to_path_buf()));
+            found.markdown.push(Found {
+                key,
+                file,
+                path: path.to_path_buf(),
+            });
         } else {
             let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
             found.assets.push(Asset {
@@ -107,22 +163,6 @@ pub fn discover(root: &Path) -> Discovered {
                 path: path.to_path_buf(),
                 size,
             });
-        }
-    }
-    // Reading is the slow part of discovery; spread it over all cores.
-    let read: Vec<Result<SourceDocument, Diagnostic>> = markdown
-        .into_par_iter()
-        .map(|(key, file, path)| match std::fs::read(&path) {
-            Ok(bytes) => Ok(SourceDocument { key, file, bytes }),
-            Err(e) => Err(Diagnostic::error(format!("cannot read this file: {e}"))
-                .in_file(&file)
-                .with_hint("check the file's permissions")),
-        })
-        .collect();
-    for result in read {
-        match result {
-            Ok(document) => found.documents.push(document),
-            Err(problem) => found.problems.push(problem),
         }
     }
     found

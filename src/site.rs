@@ -8,6 +8,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::dates::DateTime;
 use crate::diagnostic::Diagnostic;
@@ -342,8 +344,9 @@ fn taxonomies(config: &Config, documents: &[Document]) -> Vec<Taxonomy> {
         name,
         title,
         url: url.to_string(),
+        // Each term looks through every document: the terms side by side.
         terms: terms
-            .into_iter()
+            .into_par_iter()
             .filter_map(|(value, slug, term_title)| {
                 let mut members: Vec<usize> = documents
                     .iter()
