@@ -37,6 +37,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use crate::build::{self, Options};
@@ -50,6 +51,8 @@ use crate::render::{self, Job, Prints, Shared};
 use crate::site::{self, Site};
 use crate::theme::{self, Theme};
 use crate::{feeds, search};
+
+use rayon::prelude::*;
 
 /// The site in memory, with what was last written.
 pub struct Project {
@@ -143,8 +146,13 @@ impl Project {
         let found = discover::discover(&options.root);
         let mut documents = BTreeMap::new();
         let mut failed = BTreeMap::new();
-        for source in &found.documents {
-            match document::parse(source, &config) {
+        let parsed: Vec<_> = found
+            .documents
+            .par_iter()
+            .map(|source| document::parse(source, &config))
+            .collect();
+        for (source, parsed) in found.documents.iter().zip(parsed) {
+            match parsed {
                 Ok(d) => {
                     documents.insert(source.key.clone(), d);
                 }
@@ -574,16 +582,33 @@ impl Project {
                         Err(problems)
                     }
                 }),
-            None => {
-                let mut files = self.extras(copied);
-                let extras = files.len();
-                files.push(self.search.take().unwrap_or_else(|| self.search_index()));
-                let result = self.write_everything(&jobs, &files);
-                self.search = files.pop();
-                files.truncate(extras);
-                self.extras = Some(files);
-                result
-            }
+            None => output::Staging::create(&self.options.output)
+                .map_err(|d| vec![d])
+                .and_then(|staging| {
+                    // The folders are made while the search index is.
+                    let never = AtomicBool::new(false);
+                    std::thread::scope(|scope| {
+                        let paths = job_paths.iter().chain(&other_paths);
+                        let folders = scope
+                            .spawn(|| staging.create_folders(paths.map(String::as_str), &never));
+                        let mut files = self.extras(copied);
+                        let extras = files.len();
+                        files.push(self.search.take().unwrap_or_else(|| self.search_index()));
+                        let result = match folders.join() {
+                            Ok(made) => made.map_err(|d| vec![d]),
+                            Err(panic) => std::panic::resume_unwind(panic),
+                        }
+                        .and_then(|()| self.write_everything(&staging, &jobs, &files));
+                        self.search = files.pop();
+                        files.truncate(extras);
+                        self.extras = Some(files);
+                        result
+                    })
+                    .and_then(|done| {
+                        staging.commit().map_err(|d| vec![d])?;
+                        Ok(done)
+                    })
+                }),
         };
         match result {
             Ok(done) => {
@@ -623,20 +648,20 @@ impl Project {
         })
     }
 
-    /// The first write: the whole site into a staging folder, swapped in.
+    /// The first write: the whole site into a staging folder (swapped in by
+    /// the caller).
     fn write_everything(
         &self,
+        staging: &output::Staging,
         jobs: &[Job],
         files: &[OutputFile],
     ) -> Result<Written, Vec<Diagnostic>> {
-        let staging = output::Staging::create(&self.options.output).map_err(|d| vec![d])?;
         let write = |path: &str, contents: &Contents| staging.write(path, contents);
         let (mut done, mut problems) = self.render_changed(HashMap::new(), jobs, &write);
         problems.extend(update_files(&write, &mut done, files));
         if !problems.is_empty() {
             return Err(problems);
         }
-        staging.commit().map_err(|d| vec![d])?;
         Ok(done)
     }
 
