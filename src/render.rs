@@ -193,6 +193,9 @@ pub struct Shared {
     summaries: Vec<Value>,
     /// Top-level navigation: (document index, title, url).
     nav: Vec<(usize, String, String)>,
+    /// The `nav` variable with no item current, then with each item current in
+    /// turn: the only values it takes, made once rather than for every page.
+    nav_values: Vec<Value>,
     /// For each partner, the resources and the upcoming events that name it.
     by_partner: HashMap<usize, (Vec<usize>, Vec<usize>)>,
     /// The partners directory by area: `[{name, slug, partners}]`, A–Z.
@@ -267,7 +270,7 @@ impl Shared {
                 .map(|t| (t.name, taxonomy_view(site, t)))
                 .collect::<std::collections::BTreeMap<_, _>>(),
         );
-        let nav = site
+        let nav: Vec<(usize, String, String)> = site
             .top_level()
             .into_iter()
             .map(|i| {
@@ -335,8 +338,23 @@ impl Shared {
                 })
                 .collect::<Vec<_>>(),
         );
+        let nav_values = std::iter::once(None)
+            .chain(nav.iter().map(|(i, ..)| Some(*i)))
+            .map(|top| {
+                let items: Vec<NavItem> = nav
+                    .iter()
+                    .map(|(i, title, url)| NavItem {
+                        title,
+                        url,
+                        current: Some(*i) == top,
+                    })
+                    .collect();
+                Value::from_serializable(&items)
+            })
+            .collect();
         Shared {
             site: Value::from_serializable(&site_view(site)),
+            nav_values,
             by_partner,
             areas,
             listed,
@@ -391,15 +409,8 @@ impl Shared {
             let chain = site.ancestors(i);
             chain.get(1).copied().unwrap_or(i)
         });
-        let nav: Vec<NavItem> = self
-            .nav
-            .iter()
-            .map(|(i, title, url)| NavItem {
-                title,
-                url,
-                current: Some(*i) == top,
-            })
-            .collect();
+        let current = top.and_then(|top| self.nav.iter().position(|(i, ..)| *i == top));
+        let nav = self.nav_values[current.map_or(0, |k| k + 1)].clone();
         let ancestors: Vec<Crumb> = document
             .map(|i| site.ancestors(i))
             .unwrap_or_default()
@@ -413,7 +424,7 @@ impl Shared {
         context.insert_value("site", self.site.clone());
         context.insert_value("collections", self.collections.clone());
         context.insert_value("taxonomies", self.taxonomies.clone());
-        context.insert("nav", &nav);
+        context.insert_value("nav", nav);
         context.insert("ancestors", &ancestors);
         context.insert("title", title);
         context.insert("current_url", &url(site, path));
