@@ -104,23 +104,11 @@ pub struct Loaded {
     pub problems: Vec<Diagnostic>,
 }
 
-/// Runs every stage that reads and validates, none that writes.
-pub fn load(options: &Options, config: config::Config) -> Loaded {
-    assemble(options, config).render_markdown()
-}
-
-/// The site assembled, its markdown not yet rendered.
-struct Assembled {
-    site: Site,
-    theme: Option<Theme>,
-    problems: Vec<Diagnostic>,
-}
-
 /// A document read and parsed; or its problems, with its key if it was read.
 type Parsed = Result<Document, (Vec<Diagnostic>, Option<String>)>;
 
-/// Reads the theme and the content, parses every document and assembles the site.
-fn assemble(options: &Options, config: config::Config) -> Assembled {
+/// Runs every stage that reads and validates, none that writes.
+pub fn load(options: &Options, config: config::Config) -> Loaded {
     let mut problems = Vec::new();
     let theme = theme::load(&options.root, &config);
     let found = discover::walk(&options.root);
@@ -173,69 +161,46 @@ fn assemble(options: &Options, config: config::Config) -> Assembled {
     if let Some(theme) = &theme {
         problems.extend(missing_templates(&site, theme));
     }
-    Assembled {
+    let markdown = render_markdown(&site);
+    problems.extend(body_problems(&site, &markdown));
+    Loaded {
         site,
+        markdown,
         theme,
         problems,
-    }
-}
-
-impl Assembled {
-    fn has_errors(&self) -> bool {
-        self.problems.iter().any(Diagnostic::is_error)
-    }
-
-    fn render_markdown(self) -> Loaded {
-        let Assembled {
-            site,
-            theme,
-            mut problems,
-        } = self;
-        let markdown = render_markdown(&site);
-        problems.extend(body_problems(&site, &markdown));
-        Loaded {
-            site,
-            markdown,
-            theme,
-            problems,
-        }
     }
 }
 
 /// The stages after the configuration is known to be usable.
 ///
 /// Making the output's folders (ten thousand on a large site) is the file
-/// system's work, and rendering is the CPU's: once the site assembles, a thread
-/// makes the page folders in the staging folder while the markdown is rendered
-/// and checked, and stops early if the build fails.
+/// system's work, and what follows the markdown is the CPU's: once the content
+/// is known to build, a thread makes the page folders in the staging folder
+/// while the lints, the search index and the summaries are made, and stops if
+/// the build fails after all.
 fn build_site(
     options: &Options,
     config: config::Config,
     started: Instant,
 ) -> Result<Report, Vec<Diagnostic>> {
-    let mut assembled = assemble(options, config);
-    let staging = match &assembled.theme {
-        Some(_) if !assembled.has_errors() => output::Staging::create(&options.output)
-            .map_err(|d| assembled.problems.push(d))
-            .ok(),
-        _ => None,
-    };
-    let paths = match (&staging, &assembled.theme) {
-        (Some(_), Some(theme)) => {
-            let site = &assembled.site;
-            let mut paths = render::page_paths(site, theme);
-            paths.extend(feeds::extra_paths(site));
-            paths.extend(copied_files(site, theme).into_iter().map(|f| f.path));
-            paths
+    let mut loaded = load(options, config);
+    let theme = match &loaded.theme {
+        Some(theme) if !loaded.problems.iter().any(Diagnostic::is_error) => theme,
+        _ => {
+            diagnostic::sort(&mut loaded.problems);
+            return Err(loaded.problems);
         }
-        _ => Vec::new(),
     };
+    let staging = output::Staging::create(&options.output).map_err(|d| vec![d])?;
+    let site = &loaded.site;
+    let mut paths = render::page_paths(site, theme);
+    paths.extend(feeds::extra_paths(site));
+    paths.extend(copied_files(site, theme).into_iter().map(|f| f.path));
     let stop = AtomicBool::new(false);
     let written = std::thread::scope(|scope| {
-        let folders = staging.as_ref().map(|staging| {
-            scope.spawn(|| staging.create_folders(paths.iter().map(String::as_str), &stop))
-        });
-        let written = write_site(options, assembled, staging.as_ref(), folders);
+        let folders =
+            scope.spawn(|| staging.create_folders(paths.iter().map(String::as_str), &stop));
+        let written = write_site(options, loaded, &staging, folders);
         if written.is_err() {
             stop.store(true, Ordering::Relaxed);
         }
@@ -247,7 +212,7 @@ fn build_site(
         mut problems,
         held,
     } = written;
-    if let Some(Err(d)) = staging.map(output::Staging::commit) {
+    if let Err(d) = staging.commit() {
         problems.push(d);
         return Err(problems);
     }
@@ -273,28 +238,23 @@ struct Written {
 
 type Held = (Site, Vec<Rendered>, Theme, render::Shared, Vec<OutputFile>);
 
-/// Renders the markdown and, if the site has no errors, writes every page and
-/// file into the staging folder (once `folders` has made its folders).
+/// Writes every page and file of a site without errors into the staging
+/// folder (each page once `folders` has made its folders).
 fn write_site(
     options: &Options,
-    assembled: Assembled,
-    staging: Option<&output::Staging>,
-    folders: Option<ScopedJoinHandle<'_, Result<(), Diagnostic>>>,
+    loaded: Loaded,
+    staging: &output::Staging,
+    folders: ScopedJoinHandle<'_, Result<(), Diagnostic>>,
 ) -> Result<Written, Vec<Diagnostic>> {
     let Loaded {
         mut site,
         markdown,
         theme,
         mut problems,
-    } = assembled.render_markdown();
-    let (Some(theme), Some(staging), Some(folders)) = (theme, staging, folders) else {
-        diagnostic::sort(&mut problems);
+    } = loaded;
+    let Some(theme) = theme else {
         return Err(problems);
     };
-    if problems.iter().any(Diagnostic::is_error) {
-        diagnostic::sort(&mut problems);
-        return Err(problems);
-    }
     // Content lints become warnings; only once the content builds, so that
     // they never bury its errors.
     let (warnings, mut files) = rayon::join(

@@ -61,9 +61,10 @@ fn a_failed_build_leaves_the_previous_output_byte_for_byte_unchanged() {
 }
 
 #[test]
-fn a_broken_link_found_while_folders_are_made_leaves_no_staging_folder() {
-    // Folders are made while the markdown is rendered: a broken link is only
-    // found then, and the build must still leave nothing behind.
+fn a_template_error_found_while_pages_are_written_leaves_no_staging_folder() {
+    // The staging folder and the pages' folders are made before the pages are
+    // rendered: a template error is only found then, and the build must still
+    // leave nothing behind.
     let mut site = good_site();
     site.build(&[]).assert_ok();
     let before = snapshot(&site.path("output"));
@@ -74,13 +75,10 @@ fn a_broken_link_found_while_folders_are_made_leaves_no_staging_folder() {
             &format!("---\ntitle: Page {i}\n---\nPage number {i}.\n"),
         );
     }
-    let site = site.file(
-        "content/guide/many/page-299.md",
-        "---\ntitle: Last\n---\nSee [the plan](missing-plan.md).\n",
-    );
+    let site = site.file("templates/page.html", "<h1>{{ page.no_such_field }}</h1>\n");
     let build = site.build(&[]);
     build.assert_failed();
-    build.assert_reports("missing-plan.md");
+    build.assert_reports("no_such_field");
     assert_eq!(snapshot(&site.path("output")), before);
     assert_eq!(
         entries(site.root()),
