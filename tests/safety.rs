@@ -61,10 +61,38 @@ fn a_failed_build_leaves_the_previous_output_byte_for_byte_unchanged() {
 }
 
 #[test]
+fn a_broken_link_leaves_no_staging_folder() {
+    // A broken link is found once the markdown is rendered, in a site large
+    // enough to have many folders to make: nothing may be left behind.
+    let mut site = good_site();
+    site.build(&[]).assert_ok();
+    let before = snapshot(&site.path("output"));
+    let site_entries = entries(site.root());
+    for i in 0..300 {
+        site = site.file(
+            &format!("content/guide/many/page-{i:03}.md"),
+            &format!("---\ntitle: Page {i}\n---\nPage number {i}.\n"),
+        );
+    }
+    let site = site.file(
+        "content/guide/many/page-299.md",
+        "---\ntitle: Last\n---\nSee [the plan](missing-plan.md).\n",
+    );
+    let build = site.build(&[]);
+    build.assert_failed();
+    build.assert_reports("missing-plan.md");
+    assert_eq!(snapshot(&site.path("output")), before);
+    assert_eq!(
+        entries(site.root()),
+        site_entries,
+        "no staging folder is left"
+    );
+}
+
+#[test]
 fn a_template_error_found_while_pages_are_written_leaves_no_staging_folder() {
-    // The staging folder and the pages' folders are made before the pages are
-    // rendered: a template error is only found then, and the build must still
-    // leave nothing behind.
+    // A template error is found only as the pages are written, into the
+    // staging folder: the build must still leave nothing behind.
     let mut site = good_site();
     site.build(&[]).assert_ok();
     let before = snapshot(&site.path("output"));
