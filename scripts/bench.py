@@ -31,6 +31,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -136,6 +137,7 @@ def main() -> int:
     ap.add_argument("--sizes", default="1000,10000", help="comma-separated document counts")
     ap.add_argument("--runs", type=int, default=5, help="timed runs per tool and size (after one warm-up)")
     ap.add_argument("--work", default=str(REPO / "target" / "bench"), help="folder for corpora and outputs")
+    ap.add_argument("--no-wait", action="store_true", help=f"do not wait {SETTLE} s after the last run's clean-up")
     args = ap.parse_args()
     if not Path("/usr/bin/time").exists():
         sys.exit("needs /usr/bin/time: apt-get install -y time")
@@ -145,6 +147,7 @@ def main() -> int:
     bounce = REPO / "target" / "release" / "bounce"
     hugo = hugo_binary(work)
     hugo_version = run([str(hugo), "version"]).stdout.split()[1]
+    settle(work, not args.no_wait)
 
     print(f"bounce vs Hugo {hugo_version}: median of {args.runs} alternating runs, fresh output folder each")
     print(f"{'documents':>9}  {'tool':<6} {'wall s':>7} {'cpu s':>7} {'peak MiB':>9}")
@@ -162,7 +165,29 @@ def main() -> int:
         )
     # Only now: deleting large trees is slow on this disk and slows what follows.
     shutil.rmtree(work / "aside", ignore_errors=True)
+    (work / CLEANED).write_text(str(time.time()))
     return 0
+
+
+# When a run last deleted its old outputs. On ext4 without a journal (this
+# project's machines), inodes freed less than a minute ago, or longer while
+# their blocks wait to be written, are skipped when new files are created: a
+# build just after a large deletion spends up to a third of its time there.
+CLEANED = "last-cleanup"
+SETTLE = 120
+
+
+def settle(work: Path, wait: bool) -> None:
+    try:
+        since = time.time() - float((work / CLEANED).read_text())
+    except (OSError, ValueError):
+        return
+    if since < SETTLE:
+        if not wait:
+            print(f"warning: old outputs were deleted {since:.0f} s ago; the file system may still be slow")
+            return
+        print(f"waiting {SETTLE - since:.0f} s: old outputs were deleted {since:.0f} s ago", flush=True)
+        time.sleep(SETTLE - since)
 
 
 if __name__ == "__main__":
