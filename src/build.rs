@@ -183,23 +183,25 @@ fn build_site(
     config: config::Config,
     started: Instant,
 ) -> Result<Report, Vec<Diagnostic>> {
-    let mut loaded = load(options, config);
-    let theme = match &loaded.theme {
-        Some(theme) if !loaded.problems.iter().any(Diagnostic::is_error) => theme,
-        _ => {
-            diagnostic::sort(&mut loaded.problems);
-            return Err(loaded.problems);
-        }
+    let Loaded {
+        site,
+        markdown,
+        theme,
+        mut problems,
+    } = load(options, config);
+    let Some(theme) = theme.filter(|_| !problems.iter().any(Diagnostic::is_error)) else {
+        diagnostic::sort(&mut problems);
+        return Err(problems);
     };
     let staging = output::Staging::create(&options.output).map_err(|d| vec![d])?;
-    let site = &loaded.site;
-    let mut paths = render::page_paths(site, theme);
-    paths.extend(feeds::extra_paths(site));
-    paths.extend(copied_files(site, theme).into_iter().map(|f| f.path));
+    let mut paths = render::page_paths(&site, &theme);
+    paths.extend(feeds::extra_paths(&site));
+    paths.extend(copied_files(&site, &theme).into_iter().map(|f| f.path));
     let stop = AtomicBool::new(false);
     let written = std::thread::scope(|scope| {
         let folders =
             scope.spawn(|| staging.create_folders(paths.iter().map(String::as_str), &stop));
+        let loaded = (site, markdown, theme, problems);
         let written = write_site(options, loaded, &staging, folders);
         if written.is_err() {
             stop.store(true, Ordering::Relaxed);
@@ -242,19 +244,10 @@ type Held = (Site, Vec<Rendered>, Theme, render::Shared, Vec<OutputFile>);
 /// folder (each page once `folders` has made its folders).
 fn write_site(
     options: &Options,
-    loaded: Loaded,
+    (mut site, markdown, theme, mut problems): (Site, Vec<Rendered>, Theme, Vec<Diagnostic>),
     staging: &output::Staging,
     folders: ScopedJoinHandle<'_, Result<(), Diagnostic>>,
 ) -> Result<Written, Vec<Diagnostic>> {
-    let Loaded {
-        mut site,
-        markdown,
-        theme,
-        mut problems,
-    } = loaded;
-    let Some(theme) = theme else {
-        return Err(problems);
-    };
     // Content lints become warnings; only once the content builds, so that
     // they never bury its errors.
     let (warnings, mut files) = rayon::join(
