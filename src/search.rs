@@ -343,20 +343,112 @@ fn visible_text(html: &str) -> String {
 /// `to_lowercase` looks every character up in Unicode's tables.
 fn lower_case(mut text: String) -> String {
     text.make_ascii_lowercase();
-    let unchanged = |c: char| c.is_ascii() || c.to_lowercase().eq([c]);
-    if text.chars().all(unchanged) {
+    if only_ascii_changes(&text) {
         text
     } else {
         text.to_lowercase()
     }
 }
 
+/// Whether lower-casing `text`, whose ASCII letters are lower-case already,
+/// leaves it as it is. Only the characters past ASCII are looked up, each
+/// decoded from where it starts: the text between them is skipped over.
+fn only_ascii_changes(text: &str) -> bool {
+    let unchanged = |(at, _): (usize, &u8)| {
+        let c = text[at..].chars().next().unwrap_or_default();
+        c.to_lowercase().eq([c])
+    };
+    let mut starts = text
+        .as_bytes()
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b >= 0xC0);
+    starts.all(unchanged)
+}
+
 /// The words of lower-cased text worth indexing.
 fn words(text: &str) -> impl Iterator<Item = &str> {
-    Alphanumeric { text, at: 0 }
-        .filter(|w| w.len() >= 3 && w.chars().nth(2).is_some())
-        .filter(|w| !w.starts_with(|c: char| c.is_ascii_digit()))
-        .filter(|w| !is_stop_word(w) && !is_entity(w))
+    Alphanumeric { text, at: 0 }.filter(|w| worth_indexing(w))
+}
+
+fn worth_indexing(word: &str) -> bool {
+    word.len() >= 3
+        && (word.as_bytes()[..3].is_ascii() || word.chars().nth(2).is_some())
+        && !word.starts_with(|c: char| c.is_ascii_digit())
+        && !is_unindexed(word)
+}
+
+/// `html` with its ASCII letters lower-cased, unless a character past ASCII
+/// would change too: then what lower-casing does may depend on the characters
+/// around it (a final sigma), and only the longer way is sure to be right.
+fn lower_case_markup(html: &str) -> Option<String> {
+    let mut lower = html.to_string();
+    lower.make_ascii_lowercase();
+    only_ascii_changes(&lower).then_some(lower)
+}
+
+/// Whether every `>` of `html` ends a tag. [`visible_text`] drops a `>` outside
+/// a tag, joining the text on either side; [`page_words`] does not.
+fn every_bracket_closes_a_tag(html: &str) -> bool {
+    let mut in_tag = false;
+    for at in memchr::memchr2_iter(b'<', b'>', html.as_bytes()) {
+        if html.as_bytes()[at] == b'<' {
+            in_tag = true;
+        } else if !std::mem::replace(&mut in_tag, false) {
+            return false;
+        }
+    }
+    true
+}
+
+/// The words worth indexing of `html`'s visible text, read from `lower` (the
+/// same HTML, lower-cased by [`lower_case_markup`]) between its tags: the
+/// same words as [`words`] of [`visible_text`], without copying the text.
+///
+/// The character references that [`visible_text`] replaces leave their names
+/// as words here: they are left out. `&amp;`, `&#39;` and `&quot;` stand for
+/// characters that are not letters, so they end words as those do, and `#39`
+/// is no word; what is left is `amp` in `&amp;`, and `quot` in `&quot;` and in
+/// `&amp;quot;` (which became `&quot;`, and so `"`, too).
+fn page_words<'h>(html: &'h str, lower: &'h str) -> impl Iterator<Item = &'h str> {
+    let text_between_tags = TextBetweenTags { html: lower, at: 0 };
+    text_between_tags
+        .flat_map(|text| Alphanumeric { text, at: 0 })
+        .filter(move |w| {
+            let start = w.as_ptr() as usize - lower.as_ptr() as usize;
+            let end = start + w.len();
+            let (before, name) = (&html[..start], &html[start..end]);
+            let reference = html.as_bytes().get(end) == Some(&b';')
+                && match name {
+                    "amp" => before.ends_with('&'),
+                    "quot" => before.ends_with('&') || before.ends_with("&amp;"),
+                    _ => false,
+                };
+            !reference && worth_indexing(w)
+        })
+}
+
+/// The stretches of HTML text outside its tags.
+struct TextBetweenTags<'h> {
+    html: &'h str,
+    at: usize,
+}
+
+impl<'h> Iterator for TextBetweenTags<'h> {
+    type Item = &'h str;
+
+    fn next(&mut self) -> Option<&'h str> {
+        let rest = self.html.get(self.at..).filter(|r| !r.is_empty())?;
+        let bytes = rest.as_bytes();
+        let Some(open) = memchr::memchr(b'<', bytes) else {
+            self.at = self.html.len();
+            return Some(rest);
+        };
+        // Past the tag: an unclosed one runs to the end.
+        let close = memchr::memchr(b'>', &bytes[open..]).map_or(bytes.len(), |i| open + i + 1);
+        self.at += close;
+        Some(&rest[..open])
+    }
 }
 
 /// The runs of alphanumeric characters of a text: what
@@ -419,43 +511,66 @@ impl<'t> Iterator for Alphanumeric<'t> {
     }
 }
 
-/// A word of up to eight bytes as a number that sorts as the word does (its
-/// bytes big-endian, zeros after): comparing numbers is much cheaper than
-/// comparing strings, and this runs for every word of the site.
+/// A word of up to eight bytes as a number (its bytes big-endian, zeros
+/// after): comparing numbers is much cheaper than comparing strings, and this
+/// runs for every word of the site.
 const fn key(word: &[u8]) -> u64 {
-    let mut key = 0;
+    let mut bytes = [0; 8];
     let mut i = 0;
-    while i < 8 {
-        key <<= 8;
-        if i < word.len() {
-            key |= word[i] as u64;
-        }
+    while i < 8 && i < word.len() {
+        bytes[i] = word[i];
         i += 1;
     }
-    key
-}
-
-/// [`STOP_WORDS`] as [`key`]s, in the same (sorted) order.
-const STOP_KEYS: [u64; STOP_WORDS.len()] = {
-    let mut keys = [0; STOP_WORDS.len()];
-    let mut i = 0;
-    while i < keys.len() {
-        keys[i] = key(STOP_WORDS[i].as_bytes());
-        i += 1;
-    }
-    keys
-};
-
-fn is_stop_word(word: &str) -> bool {
-    word.len() <= 8 && STOP_KEYS.binary_search(&key(word.as_bytes())).is_ok()
+    u64::from_be_bytes(bytes)
 }
 
 /// Names left from character references such as `&rsquo;`.
-fn is_entity(word: &str) -> bool {
-    matches!(
-        word,
-        "rsquo" | "lsquo" | "rdquo" | "ldquo" | "ndash" | "mdash" | "nbsp" | "hellip"
-    )
+const REFERENCE_NAMES: &[&str] = &[
+    "rsquo", "lsquo", "rdquo", "ldquo", "ndash", "mdash", "nbsp", "hellip",
+];
+
+/// [`STOP_WORDS`] and [`REFERENCE_NAMES`] as [`key`]s, in a hash table made at
+/// compile time: a word is looked up with a multiplication and a comparison or
+/// two, where a binary search took seven unpredictable branches.
+const UNINDEXED: [u64; 256] = {
+    let mut table = [0; 256];
+    let lists = [STOP_WORDS, REFERENCE_NAMES];
+    let mut l = 0;
+    while l < lists.len() {
+        let mut i = 0;
+        while i < lists[l].len() {
+            let word = key(lists[l][i].as_bytes());
+            let mut slot = slot_of(word);
+            while table[slot] != 0 {
+                slot = (slot + 1) % table.len();
+            }
+            table[slot] = word;
+            i += 1;
+        }
+        l += 1;
+    }
+    table
+};
+
+const fn slot_of(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
+}
+
+/// A stop word or a reference name. Every key in the table is of a word of
+/// at most eight bytes, and no word's key is 0, the empty slot.
+fn is_unindexed(word: &str) -> bool {
+    if word.len() > 8 {
+        return false;
+    }
+    let word = key(word.as_bytes());
+    let mut slot = slot_of(word);
+    loop {
+        match UNINDEXED[slot] {
+            0 => return false,
+            k if k == word => return true,
+            _ => slot = (slot + 1) % UNINDEXED.len(),
+        }
+    }
 }
 
 /// One document's words as the index weighs them: each distinct word once, in
@@ -469,13 +584,33 @@ pub struct Profile {
 }
 
 impl Profile {
+    /// The profile of the words of `html`'s [`visible_text`].
+    ///
+    /// Most pages take a shortcut: their words are read from the HTML where
+    /// they stand, lower-cased, rather than from a copy of their text; see
+    /// [`page_words`]. The others take the longer way.
     fn of(html: &str) -> Profile {
+        match lower_case_markup(html) {
+            Some(lower) if every_bracket_closes_a_tag(html) => {
+                Profile::counting(page_words(html, &lower), html.len())
+            }
+            _ => Profile::of_text(html),
+        }
+    }
+
+    /// The longer way of [`Profile::of`].
+    fn of_text(html: &str) -> Profile {
         let text = visible_text(html);
+        Profile::counting(words(&text), text.len())
+    }
+
+    /// The profile of `words`, read from about `bytes` bytes of text.
+    fn counting<'w>(words: impl Iterator<Item = &'w str>, bytes: usize) -> Profile {
         // About one distinct word in every 16 bytes of text.
-        let mut position: HashMap<&str, usize> = HashMap::with_capacity(text.len() / 16);
+        let mut position: HashMap<&str, usize> = HashMap::with_capacity(bytes / 16);
         let mut order: Vec<&str> = Vec::new();
         let mut uses: Vec<u32> = Vec::new();
-        for w in words(&text) {
+        for w in words {
             match position.entry(w) {
                 Entry::Occupied(at) => uses[*at.get()] += 1,
                 Entry::Vacant(at) => {
@@ -604,16 +739,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stop_words_are_sorted_for_binary_search() {
-        assert!(STOP_WORDS.windows(2).all(|pair| pair[0] < pair[1]));
-    }
-
-    #[test]
-    fn stop_word_keys_sort_as_the_words_do() {
-        assert!(STOP_WORDS.iter().all(|w| w.len() <= 8));
-        assert!(STOP_KEYS.windows(2).all(|pair| pair[0] < pair[1]));
-        assert!(is_stop_word("through") && is_stop_word("the"));
-        assert!(!is_stop_word("thee") && !is_stop_word("throughout"));
+    fn stop_words_and_reference_names_are_not_indexed() {
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= 8 && is_unindexed(w)));
+        assert!(
+            REFERENCE_NAMES
+                .iter()
+                .all(|w| w.len() <= 8 && is_unindexed(w))
+        );
+        for word in [
+            "thee",
+            "throughout",
+            "school",
+            "nbs",
+            "hellips",
+            "wellbeing",
+        ] {
+            assert!(!is_unindexed(word), "{word}");
+        }
     }
 
     #[test]
@@ -655,6 +797,33 @@ mod tests {
                 .collect();
             let runs: Vec<&str> = Alphanumeric { text: &text, at: 0 }.collect();
             proptest::prop_assert_eq!(runs, split);
+        }
+
+        #[test]
+        fn page_words_are_the_words_of_the_visible_text(
+            html in "(<p>|</p>|<a href=\"x&amp;y\">|</a>|<br>|<a <b>|<|&amp;|&quot;|&#39;|&AMP;|&lt;|amp;|quot;|&|;|#39|The|PUPILS|Σ|É|é|’|word|123|abc|rsquo| |\n|\\PC)*"
+        ) {
+            let lower = lower_case_markup(&html);
+            proptest::prop_assume!(lower.is_some() && every_bracket_closes_a_tag(&html));
+            let lower = lower.unwrap_or_default();
+            let fast: Vec<&str> = page_words(&html, &lower).collect();
+            let text = visible_text(&html);
+            let slow: Vec<&str> = words(&text).collect();
+            proptest::prop_assert_eq!(fast, slow);
+        }
+
+        #[test]
+        fn profiles_are_those_of_the_visible_text(
+            html in "(<p>|</p>|<br>|<|>|&amp;|&quot;|amp;|quot;|&|;|The|Σ|ΟΔΟΣ|É|é|word|abc| |\\PC)*"
+        ) {
+            proptest::prop_assert_eq!(Profile::of(&html), Profile::of_text(&html));
+        }
+
+        #[test]
+        fn lower_case_is_to_lowercase_on_any_text(
+            text in "([a-zA-Z .’–]|\\PC)*"
+        ) {
+            proptest::prop_assert_eq!(lower_case(text.clone()), text.to_lowercase());
         }
     }
 
