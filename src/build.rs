@@ -286,25 +286,28 @@ fn write_site(
         diagnostic::sort(&mut problems);
         return Err(problems);
     }
-    // The search index is made before the pages, not beside them, so that its
-    // working memory is given back before theirs is taken. Its last steps are
-    // one thread's work: the summaries the pages share are made meanwhile.
-    let (search, shared) = rayon::join(
-        || search::render(&site, &markdown),
-        || render::Shared::new(&site, &markdown),
-    );
-    match folders.join() {
-        Ok(made) => made.map_err(|d| vec![d])?,
-        Err(panic) => std::panic::resume_unwind(panic),
-    }
-    problems.extend(render::render_jobs(
-        &site,
-        &markdown,
-        &theme,
-        &shared,
-        &jobs,
-        &|path, html| staging.write(path, &Contents::Text(html)),
-    ));
+    // The search index is made on a thread of its own: its work goes to the
+    // same pool as the pages', and its last steps, one thread's work, overlap
+    // the pages rather than hold them up. This thread waits for the folders
+    // meanwhile without keeping a worker of the pool from the search index.
+    let (search, rendered) = std::thread::scope(|scope| {
+        let search = scope.spawn(|| search::render(&site, &markdown));
+        let shared = render::Shared::new(&site, &markdown);
+        let rendered = match folders.join() {
+            Ok(made) => made.map(|()| {
+                render::render_jobs(&site, &markdown, &theme, &shared, &jobs, &|path, html| {
+                    staging.write(path, &Contents::Text(html))
+                })
+            }),
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        match search.join() {
+            Ok(search) => (search, rendered.map(|problems| (shared, problems))),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
+    let (shared, rendered) = rendered.map_err(|d| vec![d])?;
+    problems.extend(rendered);
     files.push(search);
     problems.extend(
         files
