@@ -10,6 +10,11 @@ use bounce::diagnostic::{Diagnostic, Level};
 use bounce::scaffold::Refusal;
 use bounce::{check, serve, watch};
 
+/// See Cargo.toml.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
