@@ -352,18 +352,28 @@ fn lower_case(mut text: String) -> String {
 
 /// Whether lower-casing `text`, whose ASCII letters are lower-case already,
 /// leaves it as it is. Only the characters past ASCII are looked up, each
-/// decoded from where it starts: the text between them is skipped over.
+/// decoded from where it starts; the text is skipped over sixteen bytes at a
+/// time where it is all ASCII.
 fn only_ascii_changes(text: &str) -> bool {
-    let unchanged = |(at, _): (usize, &u8)| {
-        let c = text[at..].chars().next().unwrap_or_default();
-        c.to_lowercase().eq([c])
-    };
-    let mut starts = text
-        .as_bytes()
-        .iter()
-        .enumerate()
-        .filter(|&(_, &b)| b >= 0xC0);
-    starts.all(unchanged)
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = bytes.len().min(at + 16);
+        if !bytes[at..end].is_ascii() {
+            for (i, _) in bytes[at..end]
+                .iter()
+                .enumerate()
+                .filter(|&(_, &b)| b >= 0xC0)
+            {
+                let c = text[at + i..].chars().next().unwrap_or_default();
+                if !c.to_lowercase().eq([c]) {
+                    return false;
+                }
+            }
+        }
+        at = end;
+    }
+    true
 }
 
 /// The words of lower-cased text worth indexing.
@@ -515,13 +525,16 @@ impl<'t> Iterator for Alphanumeric<'t> {
 /// after): comparing numbers is much cheaper than comparing strings, and this
 /// runs for every word of the site.
 const fn key(word: &[u8]) -> u64 {
-    let mut bytes = [0; 8];
+    let mut key = 0;
     let mut i = 0;
-    while i < 8 && i < word.len() {
-        bytes[i] = word[i];
+    while i < 8 {
+        key <<= 8;
+        if i < word.len() {
+            key |= word[i] as u64;
+        }
         i += 1;
     }
-    u64::from_be_bytes(bytes)
+    key
 }
 
 /// Names left from character references such as `&rsquo;`.
