@@ -41,7 +41,7 @@ impl Routes {
     pub fn resolve(&self, from_key: &str, dest: &str) -> Result<Resolved, LinkProblem> {
         let dest = dest.trim();
         if let Some(scheme) = scheme(dest) {
-            if SAFE_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
+            if SAFE_SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme)) {
                 return Ok(unchanged(dest));
             }
             return Err(LinkProblem {

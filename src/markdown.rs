@@ -335,10 +335,12 @@ fn resolve<'a>(
     dest: CowStr<'a>,
     rendered: &mut Rendered,
 ) -> (CowStr<'a>, Option<String>) {
-    let (line, column) = lines.position(input.body, offset);
+    // Most links need no position, and finding one costs a search.
+    let at = || lines.position(input.body, offset);
     match (input.resolve)(&dest) {
         Ok(resolved) => {
             if let Some((target_key, id)) = resolved.fragment {
+                let (line, column) = at();
                 rendered.fragments.push(FragmentLink {
                     target_key,
                     id,
@@ -354,6 +356,7 @@ fn resolve<'a>(
             (href, resolved.attachment)
         }
         Err(problem) => {
+            let (line, column) = at();
             rendered.problems.push(BodyProblem {
                 line,
                 column,
