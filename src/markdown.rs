@@ -277,7 +277,6 @@ impl<'a> PendingHeading<'a> {
 /// over every character of every body. Characters past ASCII (the odd curly
 /// quote or dash) are decoded one by one.
 fn count_words(text: &str) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let bytes = text.as_bytes();
     let mut words = 0;
     let mut after_space = true;
@@ -307,11 +306,13 @@ fn count_words(text: &str) -> usize {
     words
 }
 
+/// The top bit of each of eight bytes.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
 /// For eight ASCII bytes (in the low bytes first), the top bit of each byte
 /// set where the byte is white space as `char::is_whitespace` sees it: space,
 /// and tab to carriage return (the vertical tab, 0x0B, too).
 fn ascii_spaces(bytes: u64) -> u64 {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     // The top bit of each byte set where the byte is at least `n`: below 0x80,
     // adding 0x80 - n carries into the top bit and never past it.
     let at_least = |n: u8| (bytes + u64::from(0x80 - n) * 0x0101_0101_0101_0101) & HIGH;

@@ -381,6 +381,8 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
     Alphanumeric { text, at: 0 }.filter(|w| worth_indexing(w))
 }
 
+/// At least three characters, not starting with a digit, and neither a stop
+/// word nor the name of a character reference.
 fn worth_indexing(word: &str) -> bool {
     word.len() >= 3
         && (word.as_bytes()[..3].is_ascii() || word.chars().nth(2).is_some())
