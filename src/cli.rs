@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::dates::DateTime;
-use crate::document::Collection;
+use crate::foundation::dates::DateTime;
+use crate::pipeline;
+use crate::source::frontmatter::Collection;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -55,9 +56,9 @@ pub struct BuildArgs {
 impl BuildArgs {
     /// The build options, with "today" from `SOURCE_DATE_EPOCH` when set (for
     /// reproducible builds) or the clock.
-    pub fn options(self) -> Result<crate::build::Options, String> {
+    pub fn options(self) -> Result<pipeline::Options, String> {
         let build_date = build_date(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref())?;
-        Ok(crate::build::Options {
+        Ok(pipeline::Options {
             output: self.output.unwrap_or_else(|| self.root.join("output")),
             root: self.root,
             base_url: self.base_url,
@@ -96,7 +97,7 @@ pub const SERVE_OUTPUT: &str = ".bounce-serve";
 
 impl ServeArgs {
     /// The build options; the base URL is set once the server has its address.
-    pub fn options(&self) -> Result<crate::build::Options, String> {
+    pub fn options(&self) -> Result<pipeline::Options, String> {
         BuildArgs {
             root: self.root.clone(),
             output: Some(
@@ -136,10 +137,10 @@ pub struct CheckArgs {
 }
 
 impl CheckArgs {
-    pub fn options(self) -> Result<crate::check::Options, String> {
+    pub fn options(self) -> Result<pipeline::check::Options, String> {
         let now = now()?;
-        Ok(crate::check::Options {
-            build: crate::build::Options {
+        Ok(pipeline::check::Options {
+            build: pipeline::Options {
                 output: self.root.join("output"),
                 root: self.root,
                 base_url: None,

@@ -3,8 +3,8 @@
 //! Entry point: [`lint`], pure: each lint is a small function of the body's
 //! [`Outline`].
 
-use super::outline::{At, Heading, Image, Link, Outline, Table};
 use super::{Code, Finding};
+use crate::markdown::outline::{At, Heading, Image, Link, Outline, Table};
 
 /// Every body lint.
 pub(crate) fn lint(outline: &Outline) -> Vec<Finding> {

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use super::readability::Readability;
 use super::{Code, Dates, Finding};
-use crate::document::{Document, Fields, ResourceLink};
+use crate::source::document::{Document, Fields, ResourceLink};
 
 /// The file line of a top-level front-matter key, or of the title (always there).
 fn line_of(d: &Document, key: &str) -> usize {
@@ -167,18 +167,18 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
-    use crate::dates::DateTime;
-    use crate::discover::SourceDocument;
+    use crate::foundation::dates::DateTime;
+    use crate::source::discover::SourceDocument;
 
     fn document(key: &str, text: &str) -> Document {
-        let config =
-            crate::config::parse("title: T\nbase_url: https://x.example/\n").expect("valid config");
+        let config = crate::source::config::parse("title: T\nbase_url: https://x.example/\n")
+            .expect("valid config");
         let source = SourceDocument {
             key: key.into(),
             file: PathBuf::from("content").join(key),
             bytes: text.as_bytes().to_vec(),
         };
-        crate::document::parse(&source, &config).expect("valid document")
+        crate::source::document::parse(&source, &config).expect("valid document")
     }
 
     fn dates() -> Dates {

@@ -6,96 +6,26 @@
 //! markdown to one diagnostic per finding, each with a stable [`Code`]. The
 //! lints themselves are small functions: [`body`] of the markdown (headings,
 //! images, links, tables), [`readability`] of the reading age, [`front`] of the
-//! front matter. The body lints run in the markdown stage, on the [`outline`]
-//! it reads from its own parse (a second parse of every body cost a tenth of a
-//! build); their findings come with each document's `Rendered`. This module
-//! adds the other lints and drops the findings a document or the site allows
-//! (`lint: { allow: [code, ...] }`, see [`settings`]).
+//! front matter. The body lints read the outline that the markdown stage reads
+//! from its own parse and keeps in each document's `Rendered` (a second parse
+//! of every body cost a tenth of a build). This module runs them all and drops
+//! the findings a document or the site allows (`lint: { allow: [code, ...] }`,
+//! read by `source::allow`).
 
 pub(crate) mod body;
 mod front;
-pub(crate) mod outline;
 mod readability;
-pub mod settings;
 
 use rayon::prelude::*;
 
-use outline::Outline;
+use crate::markdown::outline::Outline;
 
-use crate::dates::DateTime;
-use crate::diagnostic::{Diagnostic, Level};
-use crate::document::Document;
+use crate::foundation::dates::DateTime;
+use crate::foundation::diagnostic::{Diagnostic, Level};
 use crate::markdown::Rendered;
 use crate::site::Site;
-
-/// A lint's stable name: what `bounce check` prints, JSON carries and
-/// `lint: { allow: [...] }` names. Never rename one: sites depend on them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Code {
-    MissingAlt,
-    SkippedHeading,
-    H1InBody,
-    AmbiguousLinkText,
-    EmptyLink,
-    FileLinkText,
-    TableWithoutHeader,
-    HttpLink,
-    ReviewOverdue,
-    ReviewDueSoon,
-    ReadingAge,
-    MissingSummary,
-    DuplicateTitle,
-}
-
-impl Code {
-    pub const ALL: [Code; 13] = [
-        Code::MissingAlt,
-        Code::SkippedHeading,
-        Code::H1InBody,
-        Code::AmbiguousLinkText,
-        Code::EmptyLink,
-        Code::FileLinkText,
-        Code::TableWithoutHeader,
-        Code::HttpLink,
-        Code::ReviewOverdue,
-        Code::ReviewDueSoon,
-        Code::ReadingAge,
-        Code::MissingSummary,
-        Code::DuplicateTitle,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::MissingAlt => "missing-alt",
-            Code::SkippedHeading => "skipped-heading",
-            Code::H1InBody => "h1-in-body",
-            Code::AmbiguousLinkText => "ambiguous-link-text",
-            Code::EmptyLink => "empty-link",
-            Code::FileLinkText => "file-link-text",
-            Code::TableWithoutHeader => "table-without-header",
-            Code::HttpLink => "http-link",
-            Code::ReviewOverdue => "review-overdue",
-            Code::ReviewDueSoon => "review-due-soon",
-            Code::ReadingAge => "reading-age",
-            Code::MissingSummary => "missing-summary",
-            Code::DuplicateTitle => "duplicate-title",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Code> {
-        Code::ALL.into_iter().find(|c| c.as_str() == text)
-    }
-
-    /// Notes are advice that `--strict` lets through: a review that is due soon
-    /// is not yet late, and a theme may show a file's type and size itself.
-    /// Every other finding is a warning (an error under `--strict`).
-    pub fn level(self) -> Level {
-        match self {
-            Code::ReviewDueSoon | Code::FileLinkText => Level::Note,
-            _ => Level::Warning,
-        }
-    }
-}
+pub(crate) use crate::source::allow::Code;
+use crate::source::document::Document;
 
 /// What one lint found, at a line (1-based) and column of the document's file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,7 +74,8 @@ impl Dates {
 
 /// Every finding of every document, as warnings and notes with their codes,
 /// less those the document's or the site's `lint: allow:` silences. The body
-/// lints' findings come with each document's rendered markdown (by index).
+/// lints read the outline that comes with each document's rendered markdown
+/// (by index).
 pub fn lint(site: &Site, markdown: &[Rendered], dates: &Dates) -> Vec<Diagnostic> {
     let real: Vec<(&Document, &Rendered)> = site
         .documents
@@ -156,7 +87,7 @@ pub fn lint(site: &Site, markdown: &[Rendered], dates: &Dates) -> Vec<Diagnostic
     let mut findings: Vec<(&Document, Finding)> = real
         .par_iter()
         .flat_map_iter(|&(d, rendered)| {
-            document(site, d, &rendered.lints, dates)
+            document(site, d, &rendered.outline, dates)
                 .into_iter()
                 .map(move |f| (d, f))
         })
@@ -171,9 +102,9 @@ pub fn lint(site: &Site, markdown: &[Rendered], dates: &Dates) -> Vec<Diagnostic
         .collect()
 }
 
-/// The findings of one document on its own, given those of its body.
-fn document(site: &Site, d: &Document, body: &[Finding], dates: &Dates) -> Vec<Finding> {
-    let mut findings = body.to_vec();
+/// The findings of one document on its own, given the outline of its body.
+fn document(site: &Site, d: &Document, outline: &Outline, dates: &Dates) -> Vec<Finding> {
+    let mut findings = body::lint(outline);
     findings.extend(front::missing_summary(d));
     findings.extend(front::review(d, dates));
     findings.extend(front::http_fields(d));
@@ -222,7 +153,7 @@ mod tests {
         ] {
             assert!(own.iter().any(|f| f.code == code), "{code:?}: {own:?}");
         }
-        assert_eq!(rendered.lints, own);
+        assert_eq!(body::lint(&rendered.outline), own);
     }
 
     #[test]

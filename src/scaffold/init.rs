@@ -15,9 +15,9 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, File, include_dir};
 
 use super::{Refusal, a_year_after, io_problem};
-use crate::dates::DateTime;
-use crate::diagnostic::Diagnostic;
-use crate::discover::is_ignored;
+use crate::foundation::dates::DateTime;
+use crate::foundation::diagnostic::Diagnostic;
+use crate::source::discover::is_ignored;
 
 static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/starter");
 
@@ -108,7 +108,7 @@ pub fn starter_files(today: DateTime, event_day: DateTime) -> Vec<(String, Vec<u
 
 /// The built-in default theme, under `themes/default/`.
 fn theme_files() -> Vec<(String, Vec<u8>)> {
-    files_of(&crate::theme::DEFAULT_THEME, "themes/default/")
+    files_of(&crate::render::theme::DEFAULT_THEME, "themes/default/")
         .into_iter()
         .map(|(path, file)| (path, file.contents().to_vec()))
         .collect()

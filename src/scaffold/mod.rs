@@ -8,8 +8,8 @@
 pub mod init;
 pub mod new;
 
-use crate::dates::DateTime;
-use crate::diagnostic::Diagnostic;
+use crate::foundation::dates::DateTime;
+use crate::foundation::diagnostic::Diagnostic;
 
 /// Why a file was not written: the problem, and whether the command itself was
 /// wrong (a usage error: exit code 2) rather than the folder's state (exit code 1).

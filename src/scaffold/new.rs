@@ -10,13 +10,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{Refusal, a_year_after, io_problem};
-use crate::config;
-use crate::dates::DateTime;
-use crate::diagnostic::Diagnostic;
-use crate::discover::{CONTENT_DIR, is_ignored};
-use crate::document::Collection;
-use crate::slug::{is_safe_segment, slugify};
-use crate::suggest::nearest;
+use crate::foundation::dates::DateTime;
+use crate::foundation::diagnostic::Diagnostic;
+use crate::foundation::slug::{is_safe_segment, slugify};
+use crate::foundation::suggest::nearest;
+use crate::source::config;
+use crate::source::discover::{CONTENT_DIR, is_ignored};
+use crate::source::frontmatter::Collection;
 
 /// What to create.
 #[derive(Debug, Clone)]
@@ -316,19 +316,19 @@ mod tests {
 
     #[test]
     fn every_new_document_is_valid_front_matter_for_its_kind() {
-        let config =
-            crate::config::parse("title: T\nbase_url: https://x.example/\n").expect("config");
+        let config = crate::source::config::parse("title: T\nbase_url: https://x.example/\n")
+            .expect("config");
         for (collection, key) in [
             (Collection::Page, "a.md"),
             (Collection::Partner, "partners/a.md"),
         ] {
             let text = front_matter(collection, "A \"quoted\" \\ title", today());
-            let source = crate::discover::SourceDocument {
+            let source = crate::source::discover::SourceDocument {
                 key: key.into(),
                 file: PathBuf::from("content").join(key),
                 bytes: text.into_bytes(),
             };
-            let d = crate::document::parse(&source, &config).expect("valid document");
+            let d = crate::source::document::parse(&source, &config).expect("valid document");
             assert_eq!(d.meta.title, "A \"quoted\" \\ title");
         }
     }

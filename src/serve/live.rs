@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use crate::diagnostic::Diagnostic;
+use crate::foundation::diagnostic::Diagnostic;
 
 /// The tag inserted into every HTML response. The script is served at the
 /// server root whatever the site's base path, beside its event stream

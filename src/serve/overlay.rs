@@ -4,8 +4,8 @@
 
 use std::fmt::Write;
 
-use crate::diagnostic::{Diagnostic, Level};
-use crate::feeds::escape;
+use crate::foundation::diagnostic::{Diagnostic, Level};
+use crate::render::feeds::escape;
 
 const STYLE: &str = "\
 body { margin: 0; font: 1.0625rem/1.5 system-ui, -apple-system, \"Segoe UI\", sans-serif; color: #1b1b1b; background: #ffffff; }

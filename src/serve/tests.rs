@@ -12,7 +12,7 @@ use tempfile::TempDir;
 
 use super::live::SCRIPT_TAG;
 use super::*;
-use crate::diagnostic::Diagnostic;
+use crate::foundation::diagnostic::Diagnostic;
 
 /// Read timeout for every test socket: a wait never longer than this.
 const WAIT: Duration = Duration::from_secs(5);

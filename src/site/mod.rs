@@ -5,19 +5,22 @@
 //! Entry point: [`assemble`], pure. Documents refer to each other by index into
 //! [`Site::documents`], which is sorted by key so every build is the same.
 
+pub mod links;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::config::Config;
-use crate::dates::DateTime;
-use crate::diagnostic::Diagnostic;
-use crate::discover::Asset;
-use crate::document::{
-    AUDIENCES, Collection, Document, Fields, KEY_STAGES, Meta, ResourceLink, folder_of,
+use crate::foundation::dates::DateTime;
+use crate::foundation::diagnostic::Diagnostic;
+use crate::site::links::Routes;
+use crate::source::config::Config;
+use crate::source::discover::Asset;
+use crate::source::document::{
+    AUDIENCES, Document, Fields, KEY_STAGES, Meta, ResourceLink, folder_of,
 };
-use crate::links::Routes;
+use crate::source::frontmatter::Collection;
 
 /// Files bounce writes at the top of the output besides the documents' pages, and
 /// the search page (`search/`, written when the theme has `search.html`).
@@ -26,9 +29,14 @@ pub const SPECIAL_FILES: &[&str] = &[
     "sitemap.xml",
     "robots.txt",
     "feed.xml",
-    crate::search::INDEX_FILE,
-    crate::search::SEARCH_PAGE,
+    SEARCH_INDEX,
+    SEARCH_PAGE,
 ];
+
+/// The search index's file, at the top of the output.
+pub const SEARCH_INDEX: &str = "search-index.json";
+/// The URL of the search page, without the base path.
+pub const SEARCH_PAGE: &str = "search/";
 
 /// A taxonomy (`topics`, `audiences`, `key_stages`) with the terms in use.
 #[derive(Debug, Clone, PartialEq)]
@@ -508,7 +516,7 @@ fn references(site: &Site) -> Vec<Diagnostic> {
         if let Some(slug) = partner
             && site.partner(slug).is_none()
         {
-            let hint = match crate::suggest::nearest(slug, partner_slugs()) {
+            let hint = match crate::foundation::suggest::nearest(slug, partner_slugs()) {
                 Some(near) => {
                     format!("did you mean `{near}`? Use the partner's file name without `.md`")
                 }

@@ -11,8 +11,8 @@ use std::path::Path;
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde_yaml::{Mapping, Value};
 
-use crate::diagnostic::Diagnostic;
-use crate::suggest::nearest;
+use crate::foundation::diagnostic::Diagnostic;
+use crate::foundation::suggest::nearest;
 
 /// A block of YAML inside a file.
 #[derive(Clone, Copy)]

@@ -7,9 +7,38 @@
 
 use serde::Deserialize;
 
-use crate::diagnostic::Diagnostic;
-use crate::document::Collection;
-use crate::yaml::{Source, Text};
+use crate::foundation::diagnostic::Diagnostic;
+use crate::source::yaml::{Source, Text};
+
+/// The typed collections, by top-level folder; everything else is a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Collection {
+    Page,
+    Partner,
+    Resource,
+    Event,
+}
+
+impl Collection {
+    /// The collection of a document by its key (`partners/nspcc.md`).
+    pub fn of_key(key: &str) -> Collection {
+        match key.split('/').next() {
+            Some("partners") if key.contains('/') => Collection::Partner,
+            Some("resources") if key.contains('/') => Collection::Resource,
+            Some("events") if key.contains('/') => Collection::Event,
+            _ => Collection::Page,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Collection::Page => "page",
+            Collection::Partner => "partner",
+            Collection::Resource => "resource",
+            Collection::Event => "event",
+        }
+    }
+}
 
 /// Fields every document may have.
 pub const COMMON_FIELDS: &[&str] = &[
@@ -121,7 +150,7 @@ pub struct RawFrontMatter {
     pub key_stages: Option<Vec<String>>,
     pub sensitive: Option<bool>,
     pub extra: Option<serde_json::Value>,
-    pub lint: Option<crate::lint::settings::RawSettings>,
+    pub lint: Option<crate::source::allow::RawSettings>,
     // partners
     pub website: Option<String>,
     pub email: Option<String>,

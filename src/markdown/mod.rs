@@ -4,7 +4,8 @@
 //! Entry point: [`render`], pure. Links and images go through a resolver given by
 //! the caller (the `links` stage), so this module knows nothing of the site's
 //! layout; problems come back with their line in the file. The same parse
-//! feeds the body's content lints (`lint::outline`), so a body is parsed once.
+//! reads the body's [`outline`] (headings, images, links, tables), which the
+//! content lints read later, so a body is parsed once.
 //!
 //! Raw HTML: unless the site opts in (`allow_unsafe_html`), a document whose
 //! markdown contains raw HTML is sanitised with ammonia after rendering, which
@@ -19,7 +20,9 @@ use pulldown_cmark::{
     BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
-use crate::lint::{self, Finding, outline};
+pub(crate) mod outline;
+
+use crate::markdown::outline::Outline;
 
 /// A heading of the body, for the table of contents and `#fragment` checks.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -71,10 +74,9 @@ pub struct Rendered {
     pub word_count: usize,
     pub fragments: Vec<FragmentLink>,
     pub problems: Vec<BodyProblem>,
-    /// What the body's content lints found (images without alt text, skipped
-    /// headings, ...): they read the events of the same parse, so no body is
-    /// parsed twice. Reported by `lint::lint`, only once the site builds.
-    pub(crate) lints: Vec<Finding>,
+    /// The body's headings, images, links and tables, read from the events
+    /// of the same parse (so the content lints need no parse of their own).
+    pub(crate) outline: Outline,
 }
 
 /// What `render` needs besides the text.
@@ -218,7 +220,7 @@ pub fn render<'a>(input: &Input<'a>) -> Rendered {
     });
     let mut html = String::with_capacity(input.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
-    rendered.lints = lint::body::lint(&outline.finish());
+    rendered.outline = outline.finish();
     rendered.html = if has_raw_html && !input.allow_unsafe_html {
         sanitize(&html)
     } else {
@@ -245,7 +247,7 @@ impl<'a> PendingHeading<'a> {
         let base = self
             .id
             .clone()
-            .unwrap_or_else(|| crate::slug::slugify(&self.text));
+            .unwrap_or_else(|| crate::foundation::slug::slugify(&self.text));
         let base = if base.is_empty() {
             "section".to_string()
         } else {

@@ -1,20 +1,19 @@
-//! `bounce check`: every validation a build does, without writing anything, plus
-//! the content lints.
+//! `bounce check`: the pipeline's steps up to the pages, writing nothing, so
+//! it finds every problem a build would refuse, plus the content lints.
 //!
-//! Entry point: [`check`]. It runs the build's reading and validating stages
-//! ([`build::configure`], [`build::load`]), renders the pages without keeping
-//! them (template errors), and then [`lint::lint`]; under
-//! `--strict` the lints' warnings become errors. Printing is left to the binary.
+//! Entry point: [`check`]. It runs steps 1 to 7 of the pipeline (the pages are
+//! rendered and thrown away: template errors); under `--strict` the lints'
+//! warnings become errors. Printing is left to the binary.
 
-use crate::diagnostic::{self, Diagnostic, Level};
-use crate::lint::{self, Dates};
-use crate::{build, render};
+use crate::foundation::diagnostic::{self, Diagnostic, Level};
+use crate::pipeline::{self, Loaded};
+use crate::render::Shared;
 
 /// What to check.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// The same options a build takes (the output folder is never touched).
-    pub build: build::Options,
+    pub build: pipeline::Options,
     /// Warnings are errors.
     pub strict: bool,
 }
@@ -43,7 +42,7 @@ impl Report {
 
 /// Checks the site: what a build would refuse, and what a reviewer would flag.
 pub fn check(options: &Options) -> Report {
-    let config = match build::configure(&options.build) {
+    let config = match pipeline::configure(&options.build) {
         Ok(config) => config,
         Err(failure) => {
             let mut problems = failure.problems;
@@ -55,19 +54,25 @@ pub fn check(options: &Options) -> Report {
             };
         }
     };
-    let loaded = build::load(&options.build, config);
-    let dates = Dates::from_build_date(options.build.build_date);
-    let mut problems = loaded.problems;
-    // Template errors are build errors too: render every page, keep nothing.
-    if let Some(theme) = &loaded.theme
-        && !problems.iter().any(Diagnostic::is_error)
-    {
+    let Loaded {
+        site,
+        markdown,
+        theme,
+        mut problems,
+    } = pipeline::load(&options.build, config);
+    // The output's plan and the pages only once the content builds, as in a
+    // build: a broken site would report the same mistake again as clashes or
+    // template errors.
+    if let Some(theme) = theme.filter(|_| !problems.iter().any(Diagnostic::is_error)) {
+        let (plan, clashes) = pipeline::plan(&site, &theme);
+        problems.extend(clashes);
+        let shared = Shared::new(&site, &markdown);
         let discard = |_: &str, _: String| Ok(());
-        let (_, template_problems) =
-            render::render_pages(&loaded.site, &loaded.markdown, theme, &discard);
-        problems.extend(template_problems);
+        problems.extend(pipeline::render_pages(
+            &site, &markdown, &theme, &shared, &plan.jobs, &discard,
+        ));
     }
-    problems.extend(lint::lint(&loaded.site, &loaded.markdown, &dates));
+    problems.extend(pipeline::lint(&site, &markdown, &options.build));
     if options.strict {
         for p in &mut problems {
             if p.level == Level::Warning {
@@ -76,14 +81,10 @@ pub fn check(options: &Options) -> Report {
         }
     }
     diagnostic::sort(&mut problems);
+    let documents = site.documents.iter().filter(|d| !d.text.is_empty()).count();
     Report {
         problems,
-        documents: loaded
-            .site
-            .documents
-            .iter()
-            .filter(|d| !d.text.is_empty())
-            .count(),
+        documents,
         usage: false,
     }
 }

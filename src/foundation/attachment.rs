@@ -1,7 +1,7 @@
 //! How a file is described to readers before they download it: its type and
 //! size, `PDF, 24 KB` (the GOV.UK attachment pattern).
 //!
-//! Pure functions used by [`crate::links`] (links to files in markdown bodies)
+//! Pure functions used by [`crate::site::links`] (links to files in markdown bodies)
 //! and [`crate::render`] (a resource's own file).
 
 /// Extensions of documents that readers download rather than view in the page.

@@ -9,8 +9,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::foundation::suggest::nearest;
 use crate::markdown::{LinkProblem, Resolved};
-use crate::suggest::nearest;
 
 /// Everything a link can point at.
 #[derive(Debug, Default, PartialEq)]
@@ -69,14 +69,14 @@ impl Routes {
             });
         }
         // Keys are in NFC (see `discover`), whichever form the editor typed.
-        let decoded = crate::slug::nfc(&percent_decode(path_part)).into_owned();
+        let decoded = crate::foundation::slug::nfc(&percent_decode(path_part)).into_owned();
         if let Some(rooted) = decoded.strip_prefix("@/") {
             return self.source_file(&normalize("", rooted)?, suffix, fragment);
         }
         if let Some(url) = decoded.strip_prefix('/') {
             return self.site_url(url, suffix);
         }
-        let folder = crate::document::folder_of(from_key);
+        let folder = crate::source::document::folder_of(from_key);
         self.source_file(&normalize(folder, &decoded)?, suffix, fragment)
     }
 
@@ -96,7 +96,8 @@ impl Routes {
         if self.assets.contains(key) {
             let size = self.asset_sizes.get(key);
             return Ok(Resolved {
-                attachment: size.and_then(|&size| crate::attachment::describe(key, size)),
+                attachment: size
+                    .and_then(|&size| crate::foundation::attachment::describe(key, size)),
                 ..unchanged(&format!("{}{key}{suffix}", self.base_path))
             });
         }

@@ -1,11 +1,21 @@
 //! Rendering pages through the theme's templates.
 //!
-//! Entry point: [`render_pages`], pure given the compiled templates: from the
-//! assembled site and each document's rendered markdown to the HTML files of
-//! every page (documents, sections, taxonomy and term pages, 404). The context
-//! each template receives is documented in `themes/README.md`; summaries of
-//! documents are converted to template values once and shared by every page that
-//! lists them (tera values are reference-counted), so listing pages stay cheap.
+//! Entry points: [`jobs`] lists every page of the site (documents, sections,
+//! taxonomy and term pages, search, 404); [`render_jobs`], pure given the
+//! compiled templates, renders them from the assembled site and each
+//! document's rendered markdown, handing each page's HTML to a writer.
+//! [`feeds`] makes the sitemap, feed, robots.txt and redirects, [`search`]
+//! the search index, and [`theme`] loads the templates they go through.
+//!
+//! The context each template receives is documented in `themes/README.md`;
+//! summaries of documents are converted to template values once and shared by
+//! every page that lists them (tera values are reference-counted), so listing
+//! pages stay cheap.
+
+pub mod feeds;
+pub mod file;
+pub mod search;
+pub mod theme;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -14,13 +24,13 @@ use serde::Serialize;
 use tera::value::Key;
 use tera::{Context, Value};
 
-use crate::attachment;
-use crate::diagnostic::Diagnostic;
-use crate::document::{Collection, Document, Fields, RESOURCE_KINDS, ResourceLink};
+use crate::foundation::attachment;
+use crate::foundation::diagnostic::Diagnostic;
 use crate::markdown::{Heading, Rendered};
-use crate::search;
+use crate::render::theme::Theme;
 use crate::site::{Site, Taxonomy, asset_beside, terms_of};
-use crate::theme::Theme;
+use crate::source::document::{Document, Fields, RESOURCE_KINDS, ResourceLink};
+use crate::source::frontmatter::Collection;
 
 /// One page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +50,7 @@ impl Job {
             Job::Document(i) => &site.documents[i].url,
             Job::Taxonomy(t, None) => &site.taxonomies[t].url,
             Job::Taxonomy(t, Some(term)) => &site.taxonomies[t].terms[term].url,
-            Job::Search => search::SEARCH_PAGE,
+            Job::Search => crate::site::SEARCH_PAGE,
             Job::NotFound => return "404.html".into(),
         };
         format!("{url}index.html")
@@ -85,23 +95,10 @@ pub fn jobs(site: &Site, theme: &Theme) -> Vec<Job> {
     jobs
 }
 
-/// Renders every page of the site in parallel, handing each to `sink` (path under
-/// the output folder, HTML) as soon as it is rendered so pages need not all be
-/// held in memory. Returns the number of pages and the problems, template errors
-/// and the sink's failures alike.
-pub fn render_pages(
-    site: &Site,
-    markdown: &[Rendered],
-    theme: &Theme,
-    sink: &(dyn Fn(&str, String) -> Result<(), Diagnostic> + Sync),
-) -> (usize, Vec<Diagnostic>) {
-    let shared = Shared::new(site, markdown);
-    let jobs = jobs(site, theme);
-    let problems = render_jobs(site, markdown, theme, &shared, &jobs, sink);
-    (jobs.len(), problems)
-}
-
-/// Renders the given pages in parallel into `sink`; returns the problems.
+/// Renders the given pages in parallel, handing each to `sink` (path under the
+/// output folder, HTML) as soon as it is rendered, so pages need not all be
+/// held in memory. Returns the problems: template errors and the sink's
+/// failures alike.
 pub fn render_jobs(
     site: &Site,
     markdown: &[Rendered],
@@ -134,16 +131,8 @@ fn has_search_page(theme: &Theme) -> bool {
     theme.tera.contains_template("search.html")
 }
 
-/// The paths of every page [`render_pages`] writes, to check for clashes first.
-pub fn page_paths(site: &Site, theme: &Theme) -> Vec<String> {
-    jobs(site, theme)
-        .into_iter()
-        .map(|j| j.path(site))
-        .collect()
-}
-
 /// Hashes of what pages show of the site, for the incremental rebuild
-/// (`crate::incremental`) to tell which pages a change reaches.
+/// (`crate::pipeline::incremental`) to tell which pages a change reaches.
 pub struct Prints {
     /// The `site` variable.
     pub site: u64,
@@ -331,7 +320,7 @@ impl Shared {
                     merge(
                         Value::from_serializable(&serde_json::json!({
                             "name": name,
-                            "slug": crate::slug::slugify(name),
+                            "slug": crate::foundation::slug::slugify(name),
                         })),
                         [("partners", Value::from(partners))],
                     )
@@ -517,7 +506,7 @@ fn render_taxonomy(
 /// The search page: `search.html` with the home page as its only ancestor and
 /// `search_index_url`, the URL of the index.
 fn render_search(site: &Site, shared: &Shared, theme: &Theme) -> Result<String, Diagnostic> {
-    let mut context = shared.context(site, None, "Search", search::SEARCH_PAGE);
+    let mut context = shared.context(site, None, "Search", crate::site::SEARCH_PAGE);
     let crumbs: Vec<Crumb> = site
         .index_of("_index.md")
         .into_iter()
@@ -528,7 +517,7 @@ fn render_search(site: &Site, shared: &Shared, theme: &Theme) -> Result<String, 
         .collect();
     context.insert("ancestors", &crumbs);
     context.insert("page", &Value::none());
-    context.insert("search_index_url", &url(site, search::INDEX_FILE));
+    context.insert("search_index_url", &url(site, crate::site::SEARCH_INDEX));
     render(theme, "search.html", &context, None)
 }
 
@@ -628,7 +617,7 @@ struct SiteView<'a> {
     base_path: &'a str,
     feed_url: String,
     feedback_url: Option<&'a str>,
-    help: &'a [crate::config::HelpContact],
+    help: &'a [crate::source::config::HelpContact],
     topics: Vec<TermLink<'a>>,
     build_date: String,
     extra: &'a serde_json::Value,
@@ -1060,20 +1049,20 @@ fn fields_view<'a>(site: &'a Site, d: &'a Document) -> FieldsView<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build;
-    use crate::dates::DateTime;
+    use crate::foundation::dates::DateTime;
+    use crate::pipeline;
 
     /// The example site: partners, resources and events naming them, terms.
-    fn example() -> build::Loaded {
-        let options = build::Options {
+    fn example() -> pipeline::Loaded {
+        let options = pipeline::Options {
             root: std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")),
             output: std::env::temp_dir().join("bounce-render-tests-unused"),
             base_url: None,
             drafts: false,
             build_date: DateTime::from_unix_seconds(1_790_000_000),
         };
-        let config = build::configure(&options).expect("the example's site.yaml loads");
-        let loaded = build::load(&options, config);
+        let config = pipeline::configure(&options).expect("the example's site.yaml loads");
+        let loaded = pipeline::load(&options, config);
         assert!(
             loaded.problems.iter().all(|p| !p.is_error()),
             "{:?}",

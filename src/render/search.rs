@@ -35,16 +35,10 @@ use ahash::{AHashMap as HashMap, AHashSet as HashSet};
 
 use rayon::prelude::*;
 
-use crate::document::Document;
 use crate::markdown::Rendered;
-use crate::output::OutputFile;
-use crate::site::Site;
-
-/// The file written at the top of the output.
-pub const INDEX_FILE: &str = "search-index.json";
-
-/// The URL of the search page, without the base path.
-pub const SEARCH_PAGE: &str = "search/";
+use crate::render::file::OutputFile;
+use crate::site::{SEARCH_INDEX, Site};
+use crate::source::document::Document;
 
 /// How many words of a document's text the index keeps.
 pub const WORDS_PER_DOCUMENT: usize = 40;
@@ -61,7 +55,7 @@ const STOP_WORDS: &[&str] = &[
 
 /// The index file for the site.
 pub fn render(site: &Site, markdown: &[Rendered]) -> OutputFile {
-    OutputFile::text(INDEX_FILE, render_index(site, markdown))
+    OutputFile::text(SEARCH_INDEX, render_index(site, markdown))
 }
 
 /// What the index needs of one document's rendered markdown. `bounce watch`
@@ -286,7 +280,7 @@ impl Cache {
             .iter()
             .map(|words| words.iter().map(String::as_str).collect())
             .collect();
-        OutputFile::text(INDEX_FILE, index_json(site, &chosen))
+        OutputFile::text(SEARCH_INDEX, index_json(site, &chosen))
     }
 
     /// Adds a document's words to the counts, or takes them away.

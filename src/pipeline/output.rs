@@ -16,37 +16,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use crate::diagnostic::Diagnostic;
+use crate::foundation::diagnostic::Diagnostic;
+use crate::render::file::Contents;
 
 /// The marker bounce leaves in every output folder it writes.
 pub const MARKER: &str = ".bounce-output";
 const MARKER_TEXT: &str = "This folder is written by bounce. Each build replaces it completely.\n";
-
-/// What a file of the output holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Contents {
-    Text(String),
-    Bytes(&'static [u8]),
-    /// A file copied as it is.
-    Copy(PathBuf),
-}
-
-/// One file of the output.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Path under the output folder, `/`-separated, relative.
-    pub path: String,
-    pub contents: Contents,
-}
-
-impl OutputFile {
-    pub fn text(path: impl Into<String>, text: String) -> Self {
-        OutputFile {
-            path: path.into(),
-            contents: Contents::Text(text),
-        }
-    }
-}
 
 /// Refuses an output folder that is the site itself, a folder of its sources, a
 /// folder above them, or a non-empty folder that bounce did not write.

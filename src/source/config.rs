@@ -7,9 +7,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diagnostic::Diagnostic;
-use crate::slug::is_safe_segment;
-use crate::yaml::Source;
+use crate::foundation::diagnostic::Diagnostic;
+use crate::foundation::slug::is_safe_segment;
+use crate::source::yaml::Source;
 
 /// The configuration file's name at the site root.
 pub const FILE_NAME: &str = "site.yaml";
@@ -69,7 +69,7 @@ pub struct Config {
     pub allow_unsafe_html: bool,
     pub extra: serde_json::Value,
     /// Lints silenced for every document (`lint: { allow: [...] }`).
-    pub lint_allow: Vec<crate::lint::Code>,
+    pub lint_allow: Vec<crate::source::allow::Code>,
 }
 
 #[derive(Deserialize)]
@@ -85,7 +85,7 @@ struct RawConfig {
     help: Option<Vec<HelpContact>>,
     allow_unsafe_html: Option<bool>,
     extra: Option<serde_json::Value>,
-    lint: Option<crate::lint::settings::RawSettings>,
+    lint: Option<crate::source::allow::RawSettings>,
 }
 
 impl Config {
@@ -191,7 +191,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
             );
         }
     }
-    let (lint_allow, lint_problems) = crate::lint::settings::allowed(&source, raw.lint.as_ref());
+    let (lint_allow, lint_problems) = crate::source::allow::allowed(&source, raw.lint.as_ref());
     problems.extend(lint_problems);
     let theme = raw.theme.unwrap_or_else(|| "default".into());
     if !is_safe_segment(&theme) {
@@ -239,7 +239,7 @@ fn topics(
             );
             continue;
         };
-        if slug != crate::slug::slugify(slug) {
+        if slug != crate::foundation::slug::slugify(slug) {
             problems.push(
                 source
                     .error_at_key(
@@ -248,7 +248,7 @@ fn topics(
                     )
                     .with_hint(format!(
                         "use lower-case letters, digits and hyphens, e.g. `{}`",
-                        crate::slug::slugify(slug)
+                        crate::foundation::slug::slugify(slug)
                     )),
             );
             continue;

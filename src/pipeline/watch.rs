@@ -6,7 +6,7 @@
 //! changes. A burst of events (an editor's save is often several, a
 //! `git checkout` hundreds) becomes one rebuild: events are collected until the
 //! files have been quiet for [`QUIET`]. Content changes go to the incremental
-//! rebuild ([`crate::incremental`]); a change to site.yaml or the theme loads the
+//! rebuild ([`crate::pipeline::incremental`]); a change to site.yaml or the theme loads the
 //! project again. Ctrl-C ends the loop between rebuilds.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -16,9 +16,9 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use crate::build::Options;
-use crate::diagnostic::Diagnostic;
-use crate::incremental::{Outcome, Project};
+use crate::foundation::diagnostic::Diagnostic;
+use crate::pipeline::Options;
+use crate::pipeline::incremental::{Outcome, Project};
 
 /// How long the files must be quiet before a rebuild starts.
 pub const QUIET: Duration = Duration::from_millis(10);
@@ -227,9 +227,11 @@ fn watched_part(root: &Path, path: &Path) -> Part {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     match first.as_str() {
-        crate::config::FILE_NAME => Part::Settings,
+        crate::source::config::FILE_NAME => Part::Settings,
         "content" => Part::Content,
-        "themes" | "templates" | "static" if !crate::discover::is_ignored(&name) => Part::Settings,
+        "themes" | "templates" | "static" if !crate::source::discover::is_ignored(&name) => {
+            Part::Settings
+        }
         _ => Part::Other,
     }
 }

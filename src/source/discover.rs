@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::diagnostic::Diagnostic;
+use crate::foundation::diagnostic::Diagnostic;
 
 /// The content folder's name at the site root.
 pub const CONTENT_DIR: &str = "content";
@@ -142,7 +142,7 @@ pub fn walk(root: &Path) -> Walked {
         }
         // In NFC, so that a name from a Mac or a copied folder (`e` and a
         // combining accent) and a link typed with `é` meet on one key.
-        let key = crate::slug::nfc(
+        let key = crate::foundation::slug::nfc(
             &relative
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy())

@@ -8,44 +8,14 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
-use crate::config::Config;
-use crate::dates::{DateTime, PartialDate};
-use crate::diagnostic::Diagnostic;
-use crate::discover::SourceDocument;
-use crate::frontmatter::{self, RawFrontMatter};
-use crate::slug::{is_safe_segment, slugify};
-use crate::suggest::nearest;
-use crate::yaml::{Source, Text};
-
-/// The typed collections, by top-level folder; everything else is a page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Collection {
-    Page,
-    Partner,
-    Resource,
-    Event,
-}
-
-impl Collection {
-    /// The collection of a document by its key (`partners/nspcc.md`).
-    pub fn of_key(key: &str) -> Collection {
-        match key.split('/').next() {
-            Some("partners") if key.contains('/') => Collection::Partner,
-            Some("resources") if key.contains('/') => Collection::Resource,
-            Some("events") if key.contains('/') => Collection::Event,
-            _ => Collection::Page,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Collection::Page => "page",
-            Collection::Partner => "partner",
-            Collection::Resource => "resource",
-            Collection::Event => "event",
-        }
-    }
-}
+use crate::foundation::dates::{DateTime, PartialDate};
+use crate::foundation::diagnostic::Diagnostic;
+use crate::foundation::slug::{is_safe_segment, slugify};
+use crate::foundation::suggest::nearest;
+use crate::source::config::Config;
+use crate::source::discover::SourceDocument;
+use crate::source::frontmatter::{self, Collection, RawFrontMatter};
+use crate::source::yaml::{Source, Text};
 
 /// The audiences a document may be for: slug and title.
 pub const AUDIENCES: &[(&str, &str)] = &[
@@ -95,7 +65,7 @@ pub struct Meta {
     pub sensitive: bool,
     pub extra: serde_json::Value,
     /// Lints silenced for this document (`lint: { allow: [...] }`).
-    pub lint_allow: Vec<crate::lint::Code>,
+    pub lint_allow: Vec<crate::source::allow::Code>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -176,6 +146,15 @@ impl Document {
             Fields::Partner(_) => Collection::Partner,
             Fields::Resource(_) => Collection::Resource,
             Fields::Event(_) => Collection::Event,
+        }
+    }
+
+    /// The partner a resource or event names (its file name without `.md`).
+    pub fn partner(&self) -> Option<&str> {
+        match &self.fields {
+            Fields::Resource(r) => r.partner.as_deref(),
+            Fields::Event(e) => e.partner.as_deref(),
+            _ => None,
         }
     }
 
@@ -365,9 +344,9 @@ impl Checker<'_> {
 
     fn lint_allow(
         &mut self,
-        raw: Option<&crate::lint::settings::RawSettings>,
-    ) -> Vec<crate::lint::Code> {
-        let (codes, problems) = crate::lint::settings::allowed(&self.source, raw);
+        raw: Option<&crate::source::allow::RawSettings>,
+    ) -> Vec<crate::source::allow::Code> {
+        let (codes, problems) = crate::source::allow::allowed(&self.source, raw);
         self.problems.extend(problems);
         codes
     }
@@ -714,7 +693,7 @@ mod tests {
     use super::*;
 
     fn config() -> Config {
-        crate::config::parse(
+        crate::source::config::parse(
             "title: T\nbase_url: https://x.example/\ntopics:\n  resilience: Resilience\n",
         )
         .expect("valid config")

@@ -4,9 +4,9 @@
 //! Entry point: [`render_extras`], pure: from the assembled site to output files.
 //! These are fixed formats, so they are written here rather than by the theme.
 
-use crate::document::Document;
-use crate::output::OutputFile;
+use crate::render::file::OutputFile;
 use crate::site::Site;
+use crate::source::document::Document;
 
 /// How many documents the Atom feed lists.
 const FEED_LENGTH: usize = 20;
@@ -124,7 +124,7 @@ fn feed(site: &Site) -> String {
     xml
 }
 
-fn atom_time(date: crate::dates::DateTime) -> String {
+fn atom_time(date: crate::foundation::dates::DateTime) -> String {
     let (h, m) = date.time.unwrap_or((0, 0));
     format!("{}T{h:02}:{m:02}:00Z", date.date_only())
 }

@@ -17,9 +17,9 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 use tera::Tera;
 
-use crate::config::Config;
-use crate::diagnostic::Diagnostic;
-use crate::discover::is_ignored;
+use crate::foundation::diagnostic::Diagnostic;
+use crate::source::config::Config;
+use crate::source::discover::is_ignored;
 
 pub(crate) static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -77,7 +77,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             "there is no theme folder `themes/{}`",
             config.theme
         ))
-        .in_file(crate::config::FILE_NAME)
+        .in_file(crate::source::config::FILE_NAME)
         .with_hint("create the folder, or remove `theme:` from site.yaml to use the built-in default theme")]);
     }
     read_templates(&root.join("templates"), "", &mut templates, &mut problems);
@@ -360,7 +360,7 @@ fn fnv1a(bytes: &[u8]) -> u32 {
 fn register_helpers(tera: &mut Tera, config: &Config, names: BTreeMap<String, String>) {
     tera.register_filter(
         "date_text",
-        |value: &str, _: tera::Kwargs, _: &tera::State| crate::dates::human(value),
+        |value: &str, _: tera::Kwargs, _: &tera::State| crate::foundation::dates::human(value),
     );
     tera.register_filter(
         "date_range",
@@ -368,7 +368,7 @@ fn register_helpers(tera: &mut Tera, config: &Config, names: BTreeMap<String, St
             let end: Option<String> = kwargs.get("end")?;
             Ok::<String, tera::Error>(match end {
                 Some(end) => date_range(value, &end),
-                None => crate::dates::human(value),
+                None => crate::foundation::dates::human(value),
             })
         },
     );
@@ -388,12 +388,12 @@ fn register_helpers(tera: &mut Tera, config: &Config, names: BTreeMap<String, St
 /// `Thursday 10 October 2019, 9:30am to 3:30pm` on one day; both dates in full
 /// otherwise.
 fn date_range(start: &str, end: &str) -> String {
-    use crate::dates::DateTime;
+    use crate::foundation::dates::DateTime;
     let (Some(s), Some(e)) = (DateTime::parse(start), DateTime::parse(end)) else {
         return format!(
             "{} to {}",
-            crate::dates::human(start),
-            crate::dates::human(end)
+            crate::foundation::dates::human(start),
+            crate::foundation::dates::human(end)
         );
     };
     let end_text = e.human();

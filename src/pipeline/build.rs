@@ -1,0 +1,235 @@
+//! `bounce build`: every step of the pipeline, written into a staging folder
+//! that replaces the output folder only when nothing failed.
+//!
+//! Entry point: [`build`]. Nothing is written unless every step succeeded; then
+//! the output folder is replaced as a whole (see `output`).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::ScopedJoinHandle;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::foundation::diagnostic::{self, Diagnostic};
+use crate::markdown::Rendered;
+use crate::pipeline::output;
+use crate::pipeline::{self, Failure, Loaded, Options};
+use crate::render::file::{Contents, OutputFile};
+use crate::render::theme::Theme;
+use crate::render::{Job, Shared, search};
+use crate::site::Site;
+use crate::source::config::Config;
+use crate::source::document::Document;
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct Report {
+    pub pages: usize,
+    pub files: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+/// Builds the site; on failure returns all problems (errors and warnings) sorted.
+pub fn build(options: &Options) -> Result<Report, Failure> {
+    let started = Instant::now();
+    let config = pipeline::configure(options)?;
+    output::check_target(&options.root, &options.output).map_err(|d| Failure::usage(vec![d]))?;
+    build_site(options, config, started).map_err(Failure::content)
+}
+
+/// The steps after the configuration is known to be usable.
+///
+/// Making the output's folders (ten thousand on a large site) is the file
+/// system's work, and what follows the markdown is the CPU's: once the content
+/// is known to build, a thread makes the page folders in the staging folder
+/// while the lints, the search index and the summaries are made, and stops if
+/// the build fails after all.
+fn build_site(
+    options: &Options,
+    config: Config,
+    started: Instant,
+) -> Result<Report, Vec<Diagnostic>> {
+    let Loaded {
+        site,
+        markdown,
+        theme,
+        mut problems,
+    } = pipeline::load(options, config);
+    let Some(theme) = theme.filter(|_| !problems.iter().any(Diagnostic::is_error)) else {
+        diagnostic::sort(&mut problems);
+        return Err(problems);
+    };
+    let (plan, clashes) = pipeline::plan(&site, &theme);
+    if !clashes.is_empty() {
+        problems.extend(clashes);
+        problems.extend(pipeline::lint(&site, &markdown, options));
+        diagnostic::sort(&mut problems);
+        return Err(problems);
+    }
+    let staging = output::Staging::create(&options.output).map_err(|d| vec![d])?;
+    let stop = AtomicBool::new(false);
+    let written = std::thread::scope(|scope| {
+        let folders = scope.spawn(|| staging.create_folders(plan.paths(), &stop));
+        let ready = Ready {
+            site,
+            markdown,
+            theme,
+            jobs: plan.jobs.clone(),
+        };
+        let written = write_site(options, ready, problems, &staging, folders);
+        if written.is_err() {
+            stop.store(true, Ordering::Relaxed);
+        }
+        written
+    })?;
+    let Written {
+        pages,
+        files,
+        mut problems,
+        held,
+    } = written;
+    if let Err(d) = staging.commit() {
+        problems.push(d);
+        return Err(problems);
+    }
+    let elapsed = started.elapsed();
+    free_later((held, plan));
+    Ok(Report {
+        pages,
+        files,
+        warnings: problems,
+        elapsed,
+    })
+}
+
+/// A site without errors, ready to be written.
+struct Ready {
+    site: Site,
+    markdown: Vec<Rendered>,
+    theme: Theme,
+    /// Every page, as planned.
+    jobs: Vec<Job>,
+}
+
+/// What [`write_site`] wrote into the staging folder.
+struct Written {
+    pages: usize,
+    files: usize,
+    /// Warnings only.
+    problems: Vec<Diagnostic>,
+    /// What the build held, to be freed.
+    held: Held,
+}
+
+/// What a build holds until it is done: freed on a thread of its own.
+#[expect(dead_code, reason = "held only to be freed; never read")]
+struct Held {
+    ready: Ready,
+    shared: Shared,
+    files: Vec<OutputFile>,
+}
+
+/// Writes every page and file of a site without errors into the staging
+/// folder (each page once `folders` has made its folders). `problems` are
+/// the warnings found so far.
+fn write_site(
+    options: &Options,
+    mut ready: Ready,
+    mut problems: Vec<Diagnostic>,
+    staging: &output::Staging,
+    folders: ScopedJoinHandle<'_, Result<(), Diagnostic>>,
+) -> Result<Written, Vec<Diagnostic>> {
+    // Content lints become warnings; only once the content builds, so that
+    // they never bury its errors.
+    let (site, markdown, theme) = (&ready.site, &ready.markdown, &ready.theme);
+    let (warnings, mut files) = rayon::join(
+        || pipeline::lint(site, markdown, options),
+        || pipeline::files(site, theme),
+    );
+    problems.extend(warnings);
+    // From here on pages are made from the rendered markdown.
+    ready
+        .site
+        .documents
+        .par_iter_mut()
+        .for_each(Document::forget_body);
+    // The pages listing thousands of documents first: left to the end, one of
+    // them keeps a core busy while the others have nothing left to do.
+    let site = &ready.site;
+    ready
+        .jobs
+        .sort_by_key(|job| std::cmp::Reverse(job.listed(site)));
+    let (shared, rendered) = render_with_search(&ready, &mut files, staging, folders)?;
+    problems.extend(rendered);
+    problems.extend(
+        files
+            .par_iter()
+            .filter_map(|f| staging.write(&f.path, &f.contents).err())
+            .collect::<Vec<_>>(),
+    );
+    diagnostic::sort(&mut problems);
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(problems);
+    }
+    let pages = ready.jobs.len();
+    Ok(Written {
+        pages,
+        files: pages + files.len(),
+        problems,
+        held: Held {
+            ready,
+            shared,
+            files,
+        },
+    })
+}
+
+/// Renders every page into the staging folder once `folders` has made the
+/// folders, while the search index is made and added to `files`; returns
+/// the summaries the pages shared and the problems rendering found.
+///
+/// The search index is made on a thread of its own: its work goes to the
+/// same pool as the pages', and its last steps, one thread's work, overlap
+/// the pages rather than hold them up. This thread waits for the folders
+/// meanwhile without keeping a worker of the pool from the search index.
+fn render_with_search(
+    ready: &Ready,
+    files: &mut Vec<OutputFile>,
+    staging: &output::Staging,
+    folders: ScopedJoinHandle<'_, Result<(), Diagnostic>>,
+) -> Result<(Shared, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let Ready {
+        site,
+        markdown,
+        theme,
+        jobs,
+    } = ready;
+    let (search, rendered) = std::thread::scope(|scope| {
+        let search = scope.spawn(|| search::render(site, markdown));
+        let shared = Shared::new(site, markdown);
+        let write = |path: &str, html| staging.write(path, &Contents::Text(html));
+        let rendered = match folders.join() {
+            Ok(made) => {
+                made.map(|()| pipeline::render_pages(site, markdown, theme, &shared, jobs, &write))
+            }
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        match search.join() {
+            Ok(search) => (search, rendered.map(|problems| (shared, problems))),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
+    files.push(search);
+    rendered.map_err(|d| vec![d])
+}
+
+/// Frees a large value on a thread of its own. A site of ten thousand documents
+/// is about a million allocations, which take a tenth of a second to free:
+/// `bounce build` can exit meanwhile, ending the thread with the process.
+fn free_later<T: Send + 'static>(value: T) {
+    let spare = std::thread::Builder::new().spawn(move || drop(value));
+    // Without a thread to spare, the value comes back in the error and is
+    // freed here.
+    drop(spare);
+}

@@ -1,0 +1,419 @@
+//! The pipeline: the steps from a site's files to its output. `bounce build`,
+//! `bounce check` and the incremental rebuild of `watch` and `serve` run the
+//! same steps, so a check added to a step runs in all three.
+//!
+//! 1. [`configure`]: site.yaml and the command's options → `Config`.
+//! 2. [`read`]: the theme, and every markdown file under `content/`, each
+//!    parsed into a `Document` as soon as it is read.
+//! 3. [`assemble`]: the documents → a `Site` (sections, taxonomies, routes),
+//!    with the problems that span documents and the templates they name.
+//! 4. [`render_markdown`]: each body → HTML and its outline; then
+//!    [`link_problems`]: broken links and `#fragment`s.
+//! 5. [`plan`]: every page and file the output will hold; two at one path
+//!    are an error.
+//! 6. [`lint`]: the content lints, as warnings.
+//! 7. [`render_pages`]: every page through the theme, handed to the driver's
+//!    writer as soon as it is rendered (template errors are found here).
+//! 8. [`files`]: the sitemap, feed, redirects and copied files; then
+//!    `render::search`: the search index.
+//!
+//! [`load`] runs steps 2 to 4 for the whole site. The drivers:
+//!
+//! - [`build`] runs every step, writes into a staging folder ([`output`])
+//!   and swaps it in only when nothing failed;
+//! - [`check`] runs steps 1 to 7 and writes nothing;
+//! - [`incremental`] keeps what each step made and, after a change, runs
+//!   the steps again only for what the change reaches (no lints: they are
+//!   `check`'s); [`watch`] drives it on every change to the site's files.
+
+pub mod build;
+pub mod check;
+pub mod incremental;
+pub mod output;
+pub mod watch;
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::foundation::dates::DateTime;
+use crate::foundation::diagnostic::Diagnostic;
+use crate::foundation::suggest;
+use crate::lint;
+use crate::markdown::{self, Rendered};
+use crate::render::file::{Contents, OutputFile};
+use crate::render::theme::{self, Origin, Theme};
+use crate::render::{self, Job, Shared, feeds};
+use crate::site::{self, SEARCH_INDEX, Site};
+use crate::source::config::{self, Config};
+use crate::source::discover::{self, Asset};
+use crate::source::document::{self, Document};
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    /// Replaces site.yaml's `base_url`.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// "Today", for upcoming events.
+    pub build_date: DateTime,
+}
+
+/// Why a command failed: every problem, and whether the command itself was
+/// wrong (a usage error: exit code 2) rather than the content (exit code 1).
+#[derive(Debug)]
+pub struct Failure {
+    pub problems: Vec<Diagnostic>,
+    pub usage: bool,
+}
+
+impl Failure {
+    pub(crate) fn usage(problems: Vec<Diagnostic>) -> Failure {
+        Failure {
+            problems,
+            usage: true,
+        }
+    }
+
+    pub(crate) fn content(problems: Vec<Diagnostic>) -> Failure {
+        Failure {
+            problems,
+            usage: false,
+        }
+    }
+}
+
+/// Step 1: loads site.yaml and applies `--base-url`. A missing site.yaml or a
+/// bad option is a usage error; a problem inside site.yaml is a content error.
+pub fn configure(options: &Options) -> Result<Config, Failure> {
+    if !options.root.join(config::FILE_NAME).is_file() {
+        let problems = config::load(&options.root).err().unwrap_or_default();
+        return Err(Failure::usage(problems));
+    }
+    let config = config::load(&options.root).map_err(Failure::content)?;
+    match &options.base_url {
+        Some(url) => config.with_base_url(url).map_err(|why| {
+            Failure::usage(
+                vec![Diagnostic::error(format!("--base-url {why}")).with_hint(
+                "give the full address, e.g. --base-url https://council.example/healthy-schools/",
+            )],
+            )
+        }),
+        None => Ok(config),
+    }
+}
+
+/// What step 2 read.
+pub(crate) struct Read {
+    pub theme: Result<Theme, Vec<Diagnostic>>,
+    pub documents: Vec<Document>,
+    /// Files that were read but did not parse, by key, with their problems.
+    /// They are still there for links: a link to one is not reported too.
+    pub broken: Vec<(String, Vec<Diagnostic>)>,
+    pub assets: Vec<Asset>,
+    /// Problems finding or reading files.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Step 2: loads the theme and reads every document. Each document is parsed
+/// as soon as it is read, on all cores: the bytes of the whole content
+/// folder are never held at once.
+pub(crate) fn read(options: &Options, config: &Config) -> Read {
+    let theme = theme::load(&options.root, config);
+    let found = discover::walk(&options.root);
+    let mut read = Read {
+        theme,
+        documents: Vec::with_capacity(found.markdown.len()),
+        broken: Vec::new(),
+        assets: found.assets,
+        problems: found.problems,
+    };
+    let parsed: Vec<_> = found
+        .markdown
+        .into_par_iter()
+        .map(|found| {
+            let source = found.read().map_err(|d| (vec![d], None))?;
+            document::parse(&source, config).map_err(|p| (p, Some(source.key)))
+        })
+        .collect();
+    for result in parsed {
+        match result {
+            Ok(d) => read.documents.push(d),
+            Err((problems, Some(key))) => read.broken.push((key, problems)),
+            Err((problems, None)) => read.problems.extend(problems),
+        }
+    }
+    read
+}
+
+/// What step 3 assembles a site from.
+pub(crate) struct Sources {
+    pub config: Config,
+    pub documents: Vec<Document>,
+    pub assets: Vec<Asset>,
+    /// Keys of the files that did not parse.
+    pub broken: Vec<String>,
+}
+
+/// Step 3: assembles the site, and reports what spans documents and the
+/// templates documents name that the theme lacks (with the content problems,
+/// rather than only once those are fixed).
+pub(crate) fn assemble(
+    options: &Options,
+    theme: Option<&Theme>,
+    sources: Sources,
+) -> (Site, Vec<Diagnostic>) {
+    let static_files = theme
+        .map(|t| t.static_files.iter().map(|s| s.path.clone()).collect())
+        .unwrap_or_default();
+    let (site, mut problems) = site::assemble(site::Input {
+        config: sources.config,
+        documents: sources.documents,
+        assets: sources.assets,
+        include_drafts: options.drafts,
+        build_date: options.build_date,
+        static_files,
+        unreadable: sources.broken,
+    });
+    if let Some(theme) = theme {
+        problems.extend(missing_templates(&site, theme));
+    }
+    (site, problems)
+}
+
+/// Documents whose `template:` the theme does not have.
+fn missing_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    site.documents
+        .iter()
+        .filter_map(|d| {
+            let name = d.meta.template.as_deref()?;
+            if theme.tera.contains_template(name) {
+                return None;
+            }
+            Some(
+                d.yaml_source()
+                    .error_at_key(format!("the theme has no template `{name}`"), "template")
+                    .with_hint("create it in the site's templates/ folder, or remove `template:`"),
+            )
+        })
+        .collect()
+}
+
+/// Step 4: renders every document's markdown, on all cores.
+pub(crate) fn render_markdown(site: &Site) -> Vec<Rendered> {
+    site.documents
+        .par_iter()
+        .map(|d| render_document_markdown(site, d))
+        .collect()
+}
+
+/// Step 4 for one document: its links resolve through the site's routes.
+pub(crate) fn render_document_markdown(site: &Site, d: &Document) -> Rendered {
+    let resolve = |dest: &str| site.routes.resolve(&d.key, dest);
+    markdown::render(&markdown::Input {
+        body: d.body(),
+        first_line: d.body_first_line,
+        allow_unsafe_html: site.config.allow_unsafe_html,
+        resolve: &resolve,
+    })
+}
+
+/// Step 4's problems: broken links, and `#fragment` links to headings that
+/// do not exist.
+pub(crate) fn link_problems(site: &Site, markdown: &[Rendered]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (d, rendered) in site.documents.iter().zip(markdown) {
+        for p in &rendered.problems {
+            problems.push(
+                Diagnostic::error(p.problem.message.clone())
+                    .in_file(&d.file)
+                    .at(&d.text, p.line, p.column)
+                    .with_hint(p.problem.hint.clone()),
+            );
+        }
+        for link in &rendered.fragments {
+            if let Some(problem) = missing_fragment(site, markdown, link) {
+                problems.push(problem.in_file(&d.file).at(&d.text, link.line, link.column));
+            }
+        }
+    }
+    problems
+}
+
+/// A `#fragment` link to a heading its target does not have.
+fn missing_fragment(
+    site: &Site,
+    markdown: &[Rendered],
+    link: &markdown::FragmentLink,
+) -> Option<Diagnostic> {
+    let target = site.index_of(&link.target_key)?;
+    let toc = &markdown[target].toc;
+    if toc.iter().any(|h| h.id == link.id) {
+        return None;
+    }
+    let target_file = site.documents[target].file.display();
+    let hint = match suggest::nearest(&link.id, toc.iter().map(|h| h.id.as_str())) {
+        Some(near) => format!("did you mean `#{near}`?"),
+        None if toc.is_empty() => format!("{target_file} has no headings"),
+        None => format!(
+            "its headings are: {}",
+            toc.iter()
+                .map(|h| format!("#{}", h.id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Some(
+        Diagnostic::error(format!(
+            "link to `#{}`, but {target_file} has no heading with that id",
+            link.id
+        ))
+        .with_hint(hint),
+    )
+}
+
+/// Steps 2 to 4 for the whole site: everything a build knows before it
+/// writes anything.
+pub(crate) struct Loaded {
+    pub site: Site,
+    /// By document index.
+    pub markdown: Vec<Rendered>,
+    /// None if the theme did not load (its problems are in `problems`).
+    pub theme: Option<Theme>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Runs steps 2 to 4.
+pub(crate) fn load(options: &Options, config: Config) -> Loaded {
+    let read = read(options, &config);
+    let mut problems = read.problems;
+    let (broken, broken_problems): (Vec<String>, Vec<Vec<Diagnostic>>) =
+        read.broken.into_iter().unzip();
+    problems.extend(broken_problems.into_iter().flatten());
+    let theme = read.theme.map_err(|p| problems.extend(p)).ok();
+    let sources = Sources {
+        config,
+        documents: read.documents,
+        assets: read.assets,
+        broken,
+    };
+    let (site, site_problems) = assemble(options, theme.as_ref(), sources);
+    problems.extend(site_problems);
+    let markdown = render_markdown(&site);
+    problems.extend(link_problems(&site, &markdown));
+    Loaded {
+        site,
+        markdown,
+        theme,
+        problems,
+    }
+}
+
+/// Step 5: every file the output will hold, known before any is made.
+pub(crate) struct Plan {
+    /// Every page: documents, taxonomies and their terms, search, 404.
+    pub jobs: Vec<Job>,
+    /// Each page's path under the output folder, in the order of `jobs`.
+    pub page_paths: Vec<String>,
+    /// Every other file's path: the sitemap, feed, robots.txt, redirects,
+    /// copied files and the search index.
+    pub file_paths: Vec<String>,
+}
+
+impl Plan {
+    /// Every path, pages first.
+    pub(crate) fn paths(&self) -> impl Iterator<Item = &str> {
+        self.page_paths
+            .iter()
+            .chain(&self.file_paths)
+            .map(String::as_str)
+    }
+}
+
+/// Step 5: plans the output, and reports two files at one path (a content
+/// or static file named like a page, say).
+pub(crate) fn plan(site: &Site, theme: &Theme) -> (Plan, Vec<Diagnostic>) {
+    let jobs = render::jobs(site, theme);
+    let page_paths = jobs.iter().map(|j| j.path(site)).collect();
+    let file_paths = feeds::extra_paths(site)
+        .into_iter()
+        .chain(copied_files(site, theme).into_iter().map(|f| f.path))
+        .chain([SEARCH_INDEX.to_string()])
+        .collect();
+    let plan = Plan {
+        jobs,
+        page_paths,
+        file_paths,
+    };
+    let clashes = clashing_paths(plan.paths());
+    (plan, clashes)
+}
+
+/// Two outputs at one path.
+fn clashing_paths<'a>(paths: impl Iterator<Item = &'a str>) -> Vec<Diagnostic> {
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        if !seen.insert(path) {
+            problems.push(
+                Diagnostic::error(format!("two files would be written to `{path}`"))
+                    .with_hint("rename the file in content/ or static/ that has the same name as a page or theme file"),
+            );
+        }
+    }
+    problems
+}
+
+/// Step 6: the content lints, as warnings and notes.
+pub(crate) fn lint(site: &Site, markdown: &[Rendered], options: &Options) -> Vec<Diagnostic> {
+    lint::lint(
+        site,
+        markdown,
+        &lint::Dates::from_build_date(options.build_date),
+    )
+}
+
+/// Where step 7 hands each rendered page: its path under the output folder
+/// and its HTML.
+pub(crate) type PageWriter<'a> = dyn Fn(&str, String) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// Step 7: renders `jobs` in parallel into `write`; returns the template
+/// errors and the writer's failures.
+pub(crate) fn render_pages(
+    site: &Site,
+    markdown: &[Rendered],
+    theme: &Theme,
+    shared: &Shared,
+    jobs: &[Job],
+    write: &PageWriter,
+) -> Vec<Diagnostic> {
+    render::render_jobs(site, markdown, theme, shared, jobs, write)
+}
+
+/// Step 8: the sitemap, feed, robots.txt, redirects and copied files (the
+/// search index is made on its own: see the drivers).
+pub(crate) fn files(site: &Site, theme: &Theme) -> Vec<OutputFile> {
+    feeds::render_extras(site)
+        .into_iter()
+        .chain(copied_files(site, theme))
+        .collect()
+}
+
+/// The content folder's other files and the theme's static files.
+fn copied_files(site: &Site, theme: &Theme) -> Vec<OutputFile> {
+    let assets = site.assets.iter().map(|a| OutputFile {
+        path: a.key.clone(),
+        contents: Contents::Copy(a.path.clone()),
+    });
+    let statics = theme.static_files.iter().map(|s| OutputFile {
+        path: s.path.clone(),
+        contents: match &s.origin {
+            Origin::Disk(path) => Contents::Copy(path.clone()),
+            Origin::BuiltIn(bytes) => Contents::Bytes(bytes),
+        },
+    });
+    assets.chain(statics).collect()
+}

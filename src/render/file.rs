@@ -1,0 +1,30 @@
+//! A file of the site's output: what the rendering steps produce and
+//! `pipeline::output` writes.
+
+use std::path::PathBuf;
+
+/// What a file of the output holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contents {
+    Text(String),
+    Bytes(&'static [u8]),
+    /// A file copied as it is.
+    Copy(PathBuf),
+}
+
+/// One file of the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path under the output folder, `/`-separated, relative.
+    pub path: String,
+    pub contents: Contents,
+}
+
+impl OutputFile {
+    pub fn text(path: impl Into<String>, text: String) -> Self {
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Text(text),
+        }
+    }
+}
