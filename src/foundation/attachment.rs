@@ -11,7 +11,7 @@ const DOCUMENT_EXTENSIONS: &[&str] = &[
 
 /// `PDF, 24 KB` for a downloadable document named `name` of `bytes` bytes;
 /// none for other files (images, pages).
-pub fn describe(name: &str, bytes: u64) -> Option<String> {
+pub(crate) fn describe(name: &str, bytes: u64) -> Option<String> {
     let extension = extension(name);
     DOCUMENT_EXTENSIONS
         .contains(&extension.as_str())
@@ -19,7 +19,7 @@ pub fn describe(name: &str, bytes: u64) -> Option<String> {
 }
 
 /// The kind of a file from its extension, as readers know it: `PDF`, `Word document`.
-pub fn file_type(name: &str) -> String {
+pub(crate) fn file_type(name: &str) -> String {
     match extension(name).as_str() {
         "doc" | "docx" | "odt" => "Word document".into(),
         "xls" | "xlsx" | "ods" => "Spreadsheet".into(),
@@ -30,7 +30,7 @@ pub fn file_type(name: &str) -> String {
 }
 
 /// A file size as readers expect it: `850 bytes`, `24 KB`, `1.4 MB`.
-pub fn file_size(bytes: u64) -> String {
+pub(crate) fn file_size(bytes: u64) -> String {
     const KB: f64 = 1024.0;
     let b = bytes as f64;
     if b < KB {

@@ -34,18 +34,18 @@ const WEEKDAYS: [&str; 7] = [
 /// A day, optionally with a time of day (hours, minutes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DateTime {
-    pub year: i32,
-    pub month: u8,
-    pub day: u8,
-    pub time: Option<(u8, u8)>,
+    pub(crate) year: i32,
+    pub(crate) month: u8,
+    pub(crate) day: u8,
+    pub(crate) time: Option<(u8, u8)>,
 }
 
 /// A year, a month or a day: how publications are dated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct PartialDate {
-    pub year: i32,
-    pub month: Option<u8>,
-    pub day: Option<u8>,
+    pub(crate) year: i32,
+    pub(crate) month: Option<u8>,
+    pub(crate) day: Option<u8>,
 }
 
 impl DateTime {
@@ -85,7 +85,7 @@ impl DateTime {
     }
 
     /// The same time of day, `days` days later (earlier when negative).
-    pub fn plus_days(self, days: i64) -> DateTime {
+    pub(crate) fn plus_days(self, days: i64) -> DateTime {
         let (year, month, day) =
             civil_from_days(days_from_civil(self.year, self.month, self.day) + days);
         DateTime {
@@ -96,7 +96,7 @@ impl DateTime {
         }
     }
 
-    pub fn date_only(self) -> DateTime {
+    pub(crate) fn date_only(self) -> DateTime {
         DateTime { time: None, ..self }
     }
 

@@ -21,7 +21,7 @@ pub enum Level {
 
 impl Level {
     /// `error`, `warning` or `note`, as printed and in JSON.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Level::Error => "error",
             Level::Warning => "warning",
@@ -61,33 +61,33 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(message: impl Into<String>) -> Self {
+    pub(crate) fn warning(message: impl Into<String>) -> Self {
         Diagnostic {
             level: Level::Warning,
             ..Diagnostic::error(message)
         }
     }
 
-    pub fn note(message: impl Into<String>) -> Self {
+    pub(crate) fn note(message: impl Into<String>) -> Self {
         Diagnostic {
             level: Level::Note,
             ..Diagnostic::error(message)
         }
     }
 
-    pub fn with_code(mut self, code: &'static str) -> Self {
+    pub(crate) fn with_code(mut self, code: &'static str) -> Self {
         self.code = Some(code);
         self
     }
 
-    pub fn in_file(mut self, file: impl AsRef<Path>) -> Self {
+    pub(crate) fn in_file(mut self, file: impl AsRef<Path>) -> Self {
         self.file = Some(file.as_ref().to_path_buf());
         self
     }
 
     /// Points at `line` (1-based) of `text`, the whole content of the file, and
     /// keeps that line to show it.
-    pub fn at(mut self, text: &str, line: usize, column: usize) -> Self {
+    pub(crate) fn at(mut self, text: &str, line: usize, column: usize) -> Self {
         self.line = Some(line);
         self.column = Some(column.max(1));
         self.source_line = text
@@ -97,7 +97,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
@@ -107,7 +107,7 @@ impl Diagnostic {
     }
 
     /// The `file:line:column` part, or just the file, or nothing.
-    pub fn location(&self) -> Option<String> {
+    pub(crate) fn location(&self) -> Option<String> {
         let file = self.file.as_ref()?.display().to_string();
         Some(match (self.line, self.column) {
             (Some(l), Some(c)) => format!("{file}:{l}:{c}"),
@@ -154,7 +154,7 @@ pub fn to_json(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// Sorts diagnostics so reports are the same from one run to the next.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
+pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
 

@@ -1,8 +1,8 @@
 //! The foundation: small pieces every layer above uses, which know nothing of
 //! sites, documents or pages.
 
-pub mod attachment;
-pub mod dates;
-pub mod diagnostic;
-pub mod slug;
-pub mod suggest;
+pub(crate) mod attachment;
+pub(crate) mod dates;
+pub(crate) mod diagnostic;
+pub(crate) mod slug;
+pub(crate) mod suggest;

@@ -28,7 +28,7 @@ pub fn slugify(text: &str) -> String {
 
 /// `text` in Unicode NFC form (`é` as one character, not `e` and a combining
 /// accent), as file keys and link paths are compared.
-pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
     icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(text)
 }
 

@@ -4,7 +4,10 @@
 /// a plausible typo (at most a third of the word's length, and at least one edit).
 /// Failing that, a candidate of three letters or more that the word contains, or
 /// that contains it (`telephone` → `phone`).
-pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word_lower = word.to_lowercase();
     let limit = (word.chars().count() / 3).max(1);
     let candidates: Vec<&str> = candidates.into_iter().collect();

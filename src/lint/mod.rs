@@ -30,11 +30,11 @@ use crate::source::document::Document;
 /// What one lint found, at a line (1-based) and column of the document's file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Finding {
-    pub code: Code,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-    pub hint: String,
+    pub(crate) code: Code,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) message: String,
+    pub(crate) hint: String,
 }
 
 impl Finding {
@@ -53,18 +53,18 @@ impl Finding {
 
 /// The days review dates are measured against.
 #[derive(Debug, Clone, Copy)]
-pub struct Dates {
+pub(crate) struct Dates {
     /// The build date: a `review_by` before it has passed.
-    pub today: DateTime,
+    pub(crate) today: DateTime,
     /// A `review_by` up to this date (30 days on) is due soon.
-    pub soon: DateTime,
+    pub(crate) soon: DateTime,
 }
 
 impl Dates {
     /// Days after the build date in which a `review_by` is "due soon".
     const SOON_DAYS: i64 = 30;
 
-    pub fn from_build_date(today: DateTime) -> Dates {
+    pub(crate) fn from_build_date(today: DateTime) -> Dates {
         Dates {
             today,
             soon: today.plus_days(Self::SOON_DAYS),
@@ -76,7 +76,7 @@ impl Dates {
 /// less those the document's or the site's `lint: allow:` silences. The body
 /// lints read the outline that comes with each document's rendered markdown
 /// (by index).
-pub fn lint(site: &Site, markdown: &[Rendered], dates: &Dates) -> Vec<Diagnostic> {
+pub(crate) fn lint(site: &Site, markdown: &[Rendered], dates: &Dates) -> Vec<Diagnostic> {
     let real: Vec<(&Document, &Rendered)> = site
         .documents
         .iter()

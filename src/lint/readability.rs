@@ -10,15 +10,15 @@
 /// The counts the Flesch–Kincaid formula needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Readability {
-    pub words: usize,
-    pub sentences: usize,
-    pub syllables: usize,
+    pub(crate) words: usize,
+    pub(crate) sentences: usize,
+    pub(crate) syllables: usize,
 }
 
 impl Readability {
     /// Flesch–Kincaid grade level: 0.39 × words per sentence + 11.8 ×
     /// syllables per word − 15.59. None for a page without words.
-    pub fn grade(&self) -> Option<f64> {
+    pub(crate) fn grade(&self) -> Option<f64> {
         if self.words == 0 || self.sentences == 0 {
             return None;
         }
@@ -27,15 +27,15 @@ impl Readability {
     }
 
     /// The reading age in whole years: the US grade plus five.
-    pub fn reading_age(&self) -> Option<u32> {
+    pub(crate) fn reading_age(&self) -> Option<u32> {
         self.grade().map(|g| (g + 5.0).round().max(0.0) as u32)
     }
 
-    pub fn words_per_sentence(&self) -> f64 {
+    pub(crate) fn words_per_sentence(&self) -> f64 {
         self.words as f64 / self.sentences.max(1) as f64
     }
 
-    pub fn syllables_per_word(&self) -> f64 {
+    pub(crate) fn syllables_per_word(&self) -> f64 {
         self.syllables as f64 / self.words.max(1) as f64
     }
 }

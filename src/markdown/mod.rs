@@ -26,10 +26,10 @@ use crate::markdown::outline::Outline;
 
 /// A heading of the body, for the table of contents and `#fragment` checks.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Heading {
-    pub level: u8,
-    pub id: String,
-    pub title: String,
+pub(crate) struct Heading {
+    pub(crate) level: u8,
+    pub(crate) id: String,
+    pub(crate) title: String,
 }
 
 /// A link target as resolved by the caller.
@@ -46,8 +46,8 @@ pub struct Resolved {
 /// Why a link could not be resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkProblem {
-    pub message: String,
-    pub hint: String,
+    pub(crate) message: String,
+    pub(crate) hint: String,
 }
 
 /// A problem in the body, at a line of the file.
@@ -55,24 +55,24 @@ pub struct LinkProblem {
 pub struct BodyProblem {
     pub line: usize,
     pub column: usize,
-    pub problem: LinkProblem,
+    pub(crate) problem: LinkProblem,
 }
 
 /// A `#fragment` link waiting to be checked against its target's headings.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FragmentLink {
-    pub target_key: String,
-    pub id: String,
-    pub line: usize,
-    pub column: usize,
+pub(crate) struct FragmentLink {
+    pub(crate) target_key: String,
+    pub(crate) id: String,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Rendered {
     pub html: String,
-    pub toc: Vec<Heading>,
-    pub word_count: usize,
-    pub fragments: Vec<FragmentLink>,
+    pub(crate) toc: Vec<Heading>,
+    pub(crate) word_count: usize,
+    pub(crate) fragments: Vec<FragmentLink>,
     pub problems: Vec<BodyProblem>,
     /// The body's headings, images, links and tables, read from the events
     /// of the same parse (so the content lints need no parse of their own).

@@ -13,50 +13,50 @@ use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 /// Where something is in the file: 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct At {
-    pub line: usize,
-    pub column: usize,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Heading {
-    pub level: u8,
-    pub at: At,
+    pub(crate) level: u8,
+    pub(crate) at: At,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Image {
     /// None for a raw HTML `<img>` without an `alt` attribute.
-    pub alt: Option<String>,
+    pub(crate) alt: Option<String>,
     /// Raw HTML may say `alt=""` on purpose (a decorative image).
-    pub html: bool,
-    pub at: At,
+    pub(crate) html: bool,
+    pub(crate) at: At,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Link {
-    pub dest: String,
+    pub(crate) dest: String,
     /// The text read out for the link: its words and any image descriptions.
-    pub text: String,
-    pub email: bool,
-    pub at: At,
+    pub(crate) text: String,
+    pub(crate) email: bool,
+    pub(crate) at: At,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Table {
-    pub has_header: bool,
-    pub at: At,
+    pub(crate) has_header: bool,
+    pub(crate) at: At,
 }
 
 /// What the body lints look at.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Outline {
-    pub headings: Vec<Heading>,
-    pub images: Vec<Image>,
-    pub links: Vec<Link>,
-    pub tables: Vec<Table>,
+    pub(crate) headings: Vec<Heading>,
+    pub(crate) images: Vec<Image>,
+    pub(crate) links: Vec<Link>,
+    pub(crate) tables: Vec<Table>,
     /// The text of each paragraph, heading and list item, in order; only
     /// when read with prose (see [`Reader::new`]).
-    pub prose: Vec<String>,
+    pub(crate) prose: Vec<String>,
 }
 
 /// A table being read: the text of its header row so far.
@@ -124,7 +124,7 @@ impl<'a> Reader<'a> {
 impl Outline {
     /// Reads `body`, which starts at line `first_line` of its file, prose
     /// included.
-    pub fn parse(body: &str, first_line: usize) -> Outline {
+    pub(crate) fn parse(body: &str, first_line: usize) -> Outline {
         let lines = LineIndex::new(body, first_line);
         let mut reader = Reader::new(body, &lines, true);
         for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {

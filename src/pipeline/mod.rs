@@ -26,11 +26,11 @@
 //!   the steps again only for what the change reaches (no lints: they are
 //!   `check`'s); [`watch`] drives it on every change to the site's files.
 
-pub mod build;
-pub mod check;
-pub mod incremental;
-pub mod output;
-pub mod watch;
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod incremental;
+pub(crate) mod output;
+pub(crate) mod watch;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -108,14 +108,14 @@ pub fn configure(options: &Options) -> Result<Config, Failure> {
 
 /// What step 2 read.
 pub(crate) struct Read {
-    pub theme: Result<Theme, Vec<Diagnostic>>,
-    pub documents: Vec<Document>,
+    pub(crate) theme: Result<Theme, Vec<Diagnostic>>,
+    pub(crate) documents: Vec<Document>,
     /// Files that were read but did not parse, by key, with their problems.
     /// They are still there for links: a link to one is not reported too.
-    pub broken: Vec<(String, Vec<Diagnostic>)>,
-    pub assets: Vec<Asset>,
+    pub(crate) broken: Vec<(String, Vec<Diagnostic>)>,
+    pub(crate) assets: Vec<Asset>,
     /// Problems finding or reading files.
-    pub problems: Vec<Diagnostic>,
+    pub(crate) problems: Vec<Diagnostic>,
 }
 
 /// Step 2: loads the theme and reads every document. Each document is parsed
@@ -151,11 +151,11 @@ pub(crate) fn read(options: &Options, config: &Config) -> Read {
 
 /// What step 3 assembles a site from.
 pub(crate) struct Sources {
-    pub config: Config,
-    pub documents: Vec<Document>,
-    pub assets: Vec<Asset>,
+    pub(crate) config: Config,
+    pub(crate) documents: Vec<Document>,
+    pub(crate) assets: Vec<Asset>,
     /// Keys of the files that did not parse.
-    pub broken: Vec<String>,
+    pub(crate) broken: Vec<String>,
 }
 
 /// Step 3: assembles the site, and reports what spans documents and the
@@ -278,12 +278,12 @@ fn missing_fragment(
 /// Steps 2 to 4 for the whole site: everything a build knows before it
 /// writes anything.
 pub(crate) struct Loaded {
-    pub site: Site,
+    pub(crate) site: Site,
     /// By document index.
-    pub markdown: Vec<Rendered>,
+    pub(crate) markdown: Vec<Rendered>,
     /// None if the theme did not load (its problems are in `problems`).
-    pub theme: Option<Theme>,
-    pub problems: Vec<Diagnostic>,
+    pub(crate) theme: Option<Theme>,
+    pub(crate) problems: Vec<Diagnostic>,
 }
 
 /// Runs steps 2 to 4.
@@ -315,12 +315,12 @@ pub(crate) fn load(options: &Options, config: Config) -> Loaded {
 /// Step 5: every file the output will hold, known before any is made.
 pub(crate) struct Plan {
     /// Every page: documents, taxonomies and their terms, search, 404.
-    pub jobs: Vec<Job>,
+    pub(crate) jobs: Vec<Job>,
     /// Each page's path under the output folder, in the order of `jobs`.
-    pub page_paths: Vec<String>,
+    pub(crate) page_paths: Vec<String>,
     /// Every other file's path: the sitemap, feed, robots.txt, redirects,
     /// copied files and the search index.
-    pub file_paths: Vec<String>,
+    pub(crate) file_paths: Vec<String>,
 }
 
 impl Plan {

@@ -20,7 +20,7 @@ use crate::foundation::diagnostic::Diagnostic;
 use crate::render::file::Contents;
 
 /// The marker bounce leaves in every output folder it writes.
-pub const MARKER: &str = ".bounce-output";
+pub(crate) const MARKER: &str = ".bounce-output";
 const MARKER_TEXT: &str = "This folder is written by bounce. Each build replaces it completely.\n";
 
 /// Refuses an output folder that is the site itself, a folder of its sources, a
@@ -56,7 +56,7 @@ pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
 
 /// The staging folder a build writes into. Dropping it without [`Staging::commit`]
 /// removes it, so a failed build leaves nothing behind and the output untouched.
-pub struct Staging {
+pub(crate) struct Staging {
     output: PathBuf,
     dir: PathBuf,
     committed: bool,
@@ -65,7 +65,7 @@ pub struct Staging {
 impl Staging {
     /// Creates `<output>.bounce-staging`, first putting back an output left aside
     /// by a crash and clearing a staging folder left by one.
-    pub fn create(output: &Path) -> Result<Staging, Diagnostic> {
+    pub(crate) fn create(output: &Path) -> Result<Staging, Diagnostic> {
         let output = absolute(output);
         let dir = sibling(&output, "bounce-staging");
         let old = sibling(&output, "bounce-old");
@@ -86,7 +86,7 @@ impl Staging {
     /// writing each file is then one system call (pretty URLs give nearly every
     /// page a folder of its own). Stops early, without an error, once `stop`
     /// is set; the files' own writes make any folder still missing.
-    pub fn create_folders<'p>(
+    pub(crate) fn create_folders<'p>(
         &self,
         paths: impl Iterator<Item = &'p str>,
         stop: &AtomicBool,
@@ -124,12 +124,12 @@ impl Staging {
     }
 
     /// Writes one file, creating its folders; safe to call from many threads.
-    pub fn write(&self, path: &str, contents: &Contents) -> Result<(), Diagnostic> {
+    pub(crate) fn write(&self, path: &str, contents: &Contents) -> Result<(), Diagnostic> {
         write_file(&self.dir, path, contents, None)
     }
 
     /// Swaps the staging folder in as the output.
-    pub fn commit(mut self) -> Result<(), Diagnostic> {
+    pub(crate) fn commit(mut self) -> Result<(), Diagnostic> {
         let old = sibling(&self.output, "bounce-old");
         swap(&self.output, &self.dir, &old)
             .map_err(|e| io_problem("could not replace the output folder", &self.output, e))?;
@@ -149,13 +149,13 @@ impl Drop for Staging {
 /// An output folder bounce wrote, updated file by file (by `bounce watch` and
 /// `bounce serve`, which rewrite only what changed). Each file is written beside
 /// its place and renamed over it, so a browser reading it never gets half a page.
-pub struct InPlace {
+pub(crate) struct InPlace {
     dir: PathBuf,
 }
 
 impl InPlace {
     /// The output folder, which must carry bounce's marker.
-    pub fn open(output: &Path) -> Result<InPlace, Diagnostic> {
+    pub(crate) fn open(output: &Path) -> Result<InPlace, Diagnostic> {
         let dir = absolute(output);
         if !dir.join(MARKER).is_file() {
             return Err(Diagnostic::error(format!(
@@ -167,12 +167,12 @@ impl InPlace {
     }
 
     /// Replaces one file; safe to call from many threads.
-    pub fn write(&self, path: &str, contents: &Contents) -> Result<(), Diagnostic> {
+    pub(crate) fn write(&self, path: &str, contents: &Contents) -> Result<(), Diagnostic> {
         write_file(&self.dir, path, contents, Some(".bounce-new"))
     }
 
     /// Removes one file, and the folders it leaves empty.
-    pub fn remove(&self, path: &str) -> Result<(), Diagnostic> {
+    pub(crate) fn remove(&self, path: &str) -> Result<(), Diagnostic> {
         let target = inside(&self.dir, path)?;
         match fs::remove_file(&target) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => {

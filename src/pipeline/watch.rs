@@ -21,7 +21,7 @@ use crate::pipeline::Options;
 use crate::pipeline::incremental::{Outcome, Project};
 
 /// How long the files must be quiet before a rebuild starts.
-pub const QUIET: Duration = Duration::from_millis(10);
+pub(crate) const QUIET: Duration = Duration::from_millis(10);
 /// The longest a rebuild waits for a burst of events to end.
 const LONGEST_WAIT: Duration = Duration::from_millis(500);
 

@@ -12,7 +12,7 @@ use crate::source::document::Document;
 const FEED_LENGTH: usize = 20;
 
 /// The paths [`render_extras`] writes, without making the files.
-pub fn extra_paths(site: &Site) -> Vec<String> {
+pub(crate) fn extra_paths(site: &Site) -> Vec<String> {
     let fixed = ["sitemap.xml", "robots.txt", "feed.xml"].map(String::from);
     let aliases = site
         .documents
@@ -31,7 +31,7 @@ fn alias_path(alias: &str) -> String {
     }
 }
 
-pub fn render_extras(site: &Site) -> Vec<OutputFile> {
+pub(crate) fn render_extras(site: &Site) -> Vec<OutputFile> {
     let mut files = vec![
         OutputFile::text("sitemap.xml", sitemap(site)),
         OutputFile::text("robots.txt", robots(site)),
@@ -168,7 +168,7 @@ fn absolute(base_url: &str, path: &str) -> String {
 }
 
 /// Escapes text for XML and HTML attribute values.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

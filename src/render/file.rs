@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 /// What a file of the output holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Contents {
+pub(crate) enum Contents {
     Text(String),
     Bytes(&'static [u8]),
     /// A file copied as it is.
@@ -14,14 +14,14 @@ pub enum Contents {
 
 /// One file of the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
+pub(crate) struct OutputFile {
     /// Path under the output folder, `/`-separated, relative.
-    pub path: String,
-    pub contents: Contents,
+    pub(crate) path: String,
+    pub(crate) contents: Contents,
 }
 
 impl OutputFile {
-    pub fn text(path: impl Into<String>, text: String) -> Self {
+    pub(crate) fn text(path: impl Into<String>, text: String) -> Self {
         OutputFile {
             path: path.into(),
             contents: Contents::Text(text),

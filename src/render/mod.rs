@@ -12,10 +12,10 @@
 //! every page that lists them (tera values are reference-counted), so listing
 //! pages stay cheap.
 
-pub mod feeds;
-pub mod file;
-pub mod search;
-pub mod theme;
+pub(crate) mod feeds;
+pub(crate) mod file;
+pub(crate) mod search;
+pub(crate) mod theme;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -34,7 +34,7 @@ use crate::source::frontmatter::Collection;
 
 /// One page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Job {
+pub(crate) enum Job {
     Document(usize),
     /// A taxonomy's list of terms, or one of its terms.
     Taxonomy(usize, Option<usize>),
@@ -45,7 +45,7 @@ pub enum Job {
 
 impl Job {
     /// The page's path under the output folder (`partners/nspcc/index.html`).
-    pub fn path(self, site: &Site) -> String {
+    pub(crate) fn path(self, site: &Site) -> String {
         let url = match self {
             Job::Document(i) => &site.documents[i].url,
             Job::Taxonomy(t, None) => &site.taxonomies[t].url,
@@ -57,7 +57,7 @@ impl Job {
     }
 
     /// How many documents or terms the page lists: roughly, its cost.
-    pub fn listed(self, site: &Site) -> usize {
+    pub(crate) fn listed(self, site: &Site) -> usize {
         match self {
             Job::Document(i) => site
                 .children
@@ -70,7 +70,7 @@ impl Job {
     }
 
     /// The template the page is rendered with.
-    pub fn template(self, site: &Site) -> String {
+    pub(crate) fn template(self, site: &Site) -> String {
         match self {
             Job::Document(i) => template_for(&site.documents[i]),
             Job::Taxonomy(_, None) => "taxonomy.html".into(),
@@ -82,7 +82,7 @@ impl Job {
 }
 
 /// Every page of the site: documents, taxonomies and their terms, search, 404.
-pub fn jobs(site: &Site, theme: &Theme) -> Vec<Job> {
+pub(crate) fn jobs(site: &Site, theme: &Theme) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..site.documents.len()).map(Job::Document).collect();
     for (t, taxonomy) in site.taxonomies.iter().enumerate() {
         jobs.push(Job::Taxonomy(t, None));
@@ -99,7 +99,7 @@ pub fn jobs(site: &Site, theme: &Theme) -> Vec<Job> {
 /// output folder, HTML) as soon as it is rendered, so pages need not all be
 /// held in memory. Returns the problems: template errors and the sink's
 /// failures alike.
-pub fn render_jobs(
+pub(crate) fn render_jobs(
     site: &Site,
     markdown: &[Rendered],
     theme: &Theme,
@@ -133,21 +133,21 @@ fn has_search_page(theme: &Theme) -> bool {
 
 /// Hashes of what pages show of the site, for the incremental rebuild
 /// (`crate::pipeline::incremental`) to tell which pages a change reaches.
-pub struct Prints {
+pub(crate) struct Prints {
     /// The `site` variable.
-    pub site: u64,
+    pub(crate) site: u64,
     /// The navigation's titles and URLs, in order.
-    pub nav: u64,
+    pub(crate) nav: u64,
     /// The `collections` variable, and the partners directory's `areas`.
-    pub collections: u64,
+    pub(crate) collections: u64,
     /// The `taxonomies` variable (terms and their counts).
-    pub taxonomies: u64,
+    pub(crate) taxonomies: u64,
 }
 
 /// A hash of what listings show of document `i`: its summary as templates see it.
 /// The word count is left out unless the theme uses it (`word_count`), so that
 /// an edit to a page's text does not re-render every listing it is in.
-pub fn summary_print(site: &Site, i: usize, rendered: &Rendered, word_count: bool) -> u64 {
+pub(crate) fn summary_print(site: &Site, i: usize, rendered: &Rendered, word_count: bool) -> u64 {
     let mut summary = view(site, i, rendered, false);
     if !word_count {
         summary.word_count = 0;
@@ -156,7 +156,7 @@ pub fn summary_print(site: &Site, i: usize, rendered: &Rendered, word_count: boo
 }
 
 /// A hash of a value's JSON form.
-pub fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
+pub(crate) fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
     struct Hashing(std::collections::hash_map::DefaultHasher);
     impl std::io::Write for Hashing {
         fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
@@ -174,7 +174,7 @@ pub fn fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
 }
 
 /// Values computed once per build and shared by every page.
-pub struct Shared {
+pub(crate) struct Shared {
     site: Value,
     collections: Value,
     taxonomies: Value,
@@ -194,13 +194,13 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(site: &Site, markdown: &[Rendered]) -> Shared {
+    pub(crate) fn new(site: &Site, markdown: &[Rendered]) -> Shared {
         Shared::reusing(site, markdown, |_| None)
     }
 
     /// As [`Shared::new`], taking each document's summary value from `reuse`
     /// when it has one (the incremental rebuild keeps those that did not change).
-    pub fn reusing(
+    pub(crate) fn reusing(
         site: &Site,
         markdown: &[Rendered],
         reuse: impl Fn(usize) -> Option<Value> + Sync,
@@ -355,14 +355,14 @@ impl Shared {
     }
 
     /// The summary of document `i`, as listings show it.
-    pub fn summary(&self, i: usize) -> &Value {
+    pub(crate) fn summary(&self, i: usize) -> &Value {
         &self.summaries[i]
     }
 
     /// Hashes of the values every page may show, given each document's
     /// [`summary_print`] by index. (Hashed from the views, not from the template
     /// values, whose maps have no fixed order.)
-    pub fn prints(&self, site: &Site, summaries: &[u64]) -> Prints {
+    pub(crate) fn prints(&self, site: &Site, summaries: &[u64]) -> Prints {
         let nav: Vec<(&str, &str)> = self
             .nav
             .iter()

@@ -41,7 +41,7 @@ use crate::site::{SEARCH_INDEX, Site};
 use crate::source::document::Document;
 
 /// How many words of a document's text the index keeps.
-pub const WORDS_PER_DOCUMENT: usize = 40;
+pub(crate) const WORDS_PER_DOCUMENT: usize = 40;
 
 /// Words too common to be worth indexing.
 const STOP_WORDS: &[&str] = &[
@@ -54,14 +54,14 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 /// The index file for the site.
-pub fn render(site: &Site, markdown: &[Rendered]) -> OutputFile {
+pub(crate) fn render(site: &Site, markdown: &[Rendered]) -> OutputFile {
     OutputFile::text(SEARCH_INDEX, render_index(site, markdown))
 }
 
 /// What the index needs of one document's rendered markdown. `bounce watch`
 /// keeps each document's between rebuilds, so that after an edit only the
 /// edited documents are read again.
-pub fn profile(rendered: &Rendered) -> Profile {
+pub(crate) fn profile(rendered: &Rendered) -> Profile {
     Profile::of(&rendered.html)
 }
 
@@ -72,7 +72,7 @@ pub fn profile(rendered: &Rendered) -> Profile {
 /// document's distinctive words are computed from. Profiles are small (each
 /// word once, not every use of it), so holding every document's is cheap,
 /// where holding every word of every document would be hundreds of megabytes.
-pub fn render_index(site: &Site, markdown: &[Rendered]) -> String {
+pub(crate) fn render_index(site: &Site, markdown: &[Rendered]) -> String {
     let profiles: Vec<Profile> = markdown.par_iter().map(profile).collect();
     let profiles: Vec<&Profile> = profiles.iter().collect();
     index_of_profiles(site, &profiles)
@@ -164,7 +164,7 @@ struct Index<'a> {
 /// the index out, not reading every document. Makes the same index as
 /// [`render`].
 #[derive(Default)]
-pub struct Cache {
+pub(crate) struct Cache {
     documents: HashMap<String, Cached>,
     /// In how many of the documents each word appears.
     frequency: HashMap<String, usize>,
@@ -184,7 +184,7 @@ struct Cached {
 
 impl Cache {
     /// The index file; `html` gives the hash of a document's HTML, by key.
-    pub fn render(
+    pub(crate) fn render(
         &mut self,
         site: &Site,
         markdown: &[Rendered],
@@ -585,7 +585,7 @@ fn is_unindexed(word: &str) -> bool {
 /// One document's words as the index weighs them: each distinct word once, in
 /// the order the document first uses it, with how many times it does.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Profile {
+pub(crate) struct Profile {
     /// The distinct words, one after another.
     words: String,
     /// Where each word ends in `words`, and how many times it is used.

@@ -25,22 +25,22 @@ pub(crate) static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DI
 
 /// Where a theme file comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Origin {
+pub(crate) enum Origin {
     Disk(PathBuf),
     BuiltIn(&'static [u8]),
 }
 
 /// A file of the theme's `static/` folder, copied to the output root.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StaticFile {
+pub(crate) struct StaticFile {
     /// Path under the output root, `/`-separated: `style.3f2a9c1b.css`,
     /// `images/logo.png`.
-    pub path: String,
-    pub origin: Origin,
+    pub(crate) path: String,
+    pub(crate) origin: Origin,
 }
 
 /// The templates' files and texts, to point messages at the right line.
-pub struct TemplateFiles {
+pub(crate) struct TemplateFiles {
     /// Template name → file shown in messages (`themes/default/templates/page.html`).
     files: BTreeMap<String, String>,
     /// Template name → its text.
@@ -48,14 +48,14 @@ pub struct TemplateFiles {
 }
 
 /// The compiled templates, with their files, and the static files.
-pub struct Theme {
-    pub tera: Tera,
-    pub templates: TemplateFiles,
-    pub static_files: Vec<StaticFile>,
+pub(crate) struct Theme {
+    pub(crate) tera: Tera,
+    pub(crate) templates: TemplateFiles,
+    pub(crate) static_files: Vec<StaticFile>,
 }
 
 /// Loads the theme and the site's overrides, and compiles the templates.
-pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let theme_dir = root.join("themes").join(&config.theme);
     let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
     let mut statics: BTreeMap<String, Origin> = BTreeMap::new();
@@ -121,7 +121,7 @@ impl TemplateFiles {
     /// A tera error as diagnostics at the templates' files and lines (checking the
     /// templates can find several problems at once); `page` names the document
     /// being rendered, when there is one.
-    pub fn diagnostics(&self, error: &tera::Error, page: Option<&str>) -> Vec<Diagnostic> {
+    pub(crate) fn diagnostics(&self, error: &tera::Error, page: Option<&str>) -> Vec<Diagnostic> {
         let during = page
             .map(|p| format!(" while rendering {p}"))
             .unwrap_or_default();
@@ -162,7 +162,7 @@ impl TemplateFiles {
     /// incremental rebuild uses this to re-render only the pages that can show
     /// a changed value; a mention in a comment counts too, which errs on the
     /// side of rendering.
-    pub fn mentions(&self, template: &str, name: &str) -> bool {
+    pub(crate) fn mentions(&self, template: &str, name: &str) -> bool {
         let mut seen = BTreeSet::new();
         let mut queue = vec![template];
         while let Some(t) = queue.pop() {
@@ -184,7 +184,7 @@ impl TemplateFiles {
     }
 
     /// Whether any template mentions the word `name`.
-    pub fn any_mentions(&self, name: &str) -> bool {
+    pub(crate) fn any_mentions(&self, name: &str) -> bool {
         self.texts.values().any(|text| has_word(text, name))
     }
 

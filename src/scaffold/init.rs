@@ -76,7 +76,7 @@ fn check_empty(dir: &Path) -> Result<(), Refusal> {
 }
 
 /// The starter's files (path relative to the site, contents), dates filled in.
-pub fn starter_files(today: DateTime, event_day: DateTime) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn starter_files(today: DateTime, event_day: DateTime) -> Vec<(String, Vec<u8>)> {
     let today = today.date_only();
     let event_day = event_day.date_only();
     let at = |hour, minute| DateTime {

@@ -183,7 +183,7 @@ fn write_new(path: &Path, text: &str) -> Result<(), Refusal> {
 type Line = (&'static str, String, &'static str);
 
 /// The front matter of a new document of `collection`, and an empty body.
-pub fn front_matter(collection: Collection, title: &str, today: DateTime) -> String {
+pub(crate) fn front_matter(collection: Collection, title: &str, today: DateTime) -> String {
     let mut lines: Vec<Line> = vec![
         ("title", quoted(title), ""),
         (

@@ -14,9 +14,9 @@ use std::path::{Component, Path, PathBuf};
 /// A request path, decoded: every segment is a plain file or folder name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct UrlPath {
-    pub segments: Vec<String>,
+    pub(crate) segments: Vec<String>,
     /// `/a/` rather than `/a`: asks for a folder.
-    pub trailing_slash: bool,
+    pub(crate) trailing_slash: bool,
 }
 
 /// Why a target was not decoded.
@@ -95,7 +95,7 @@ fn is_plain_name(name: &str) -> bool {
 
 impl UrlPath {
     /// The rest of the path when it starts with the segments `prefix`.
-    pub fn strip_prefix(&self, prefix: &[String]) -> Option<UrlPath> {
+    pub(crate) fn strip_prefix(&self, prefix: &[String]) -> Option<UrlPath> {
         let rest = self.segments.strip_prefix(prefix)?;
         Some(UrlPath {
             segments: rest.to_vec(),
@@ -106,7 +106,7 @@ impl UrlPath {
     /// The path as a URL for a `Location` header, percent-encoded again and
     /// always ending in `/`: built from the decoded names, never from the
     /// client's text, so it cannot point at another host (`//evil.example`).
-    pub fn folder_href(&self) -> String {
+    pub(crate) fn folder_href(&self) -> String {
         let mut href = String::from("/");
         for segment in &self.segments {
             for byte in segment.bytes() {

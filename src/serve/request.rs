@@ -15,9 +15,9 @@ pub(super) enum Method {
 /// A request the server can answer.
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct Request {
-    pub method: Method,
+    pub(crate) method: Method,
     /// The target as sent: `/path?query`, printable ASCII only.
-    pub target: String,
+    pub(crate) target: String,
 }
 
 /// Why a request is not answered normally.

@@ -27,7 +27,7 @@ enum Body {
 }
 
 impl Response {
-    pub fn bytes(status: u16, content_type: &'static str, body: Vec<u8>) -> Self {
+    pub(crate) fn bytes(status: u16, content_type: &'static str, body: Vec<u8>) -> Self {
         Response {
             status,
             content_type,
@@ -37,16 +37,16 @@ impl Response {
     }
 
     /// A short plain-text answer: `404 Not Found`.
-    pub fn plain(status: u16) -> Self {
+    pub(crate) fn plain(status: u16) -> Self {
         let body = format!("{status} {}\n", reason(status));
         Response::bytes(status, TEXT, body.into_bytes())
     }
 
-    pub fn redirect(status: u16, location: String) -> Self {
+    pub(crate) fn redirect(status: u16, location: String) -> Self {
         Response::plain(status).with_header("Location", location)
     }
 
-    pub fn file(file: File, len: u64, content_type: &'static str) -> Self {
+    pub(crate) fn file(file: File, len: u64, content_type: &'static str) -> Self {
         Response {
             status: 200,
             content_type,
@@ -55,14 +55,14 @@ impl Response {
         }
     }
 
-    pub fn with_header(mut self, name: &'static str, value: String) -> Self {
+    pub(crate) fn with_header(mut self, name: &'static str, value: String) -> Self {
         self.extra.push((name, value));
         self
     }
 
     /// Writes the response; for HEAD (`head_only`) the headers are those of the
     /// GET, Content-Length included, and no body follows.
-    pub fn write_to(self, out: &mut impl Write, head_only: bool) -> io::Result<()> {
+    pub(crate) fn write_to(self, out: &mut impl Write, head_only: bool) -> io::Result<()> {
         let len = match &self.body {
             Body::Bytes(bytes) => bytes.len() as u64,
             Body::File { len, .. } => *len,

@@ -5,7 +5,7 @@
 //! Entry point: [`assemble`], pure. Documents refer to each other by index into
 //! [`Site::documents`], which is sorted by key so every build is the same.
 
-pub mod links;
+pub(crate) mod links;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -24,7 +24,7 @@ use crate::source::frontmatter::Collection;
 
 /// Files bounce writes at the top of the output besides the documents' pages, and
 /// the search page (`search/`, written when the theme has `search.html`).
-pub const SPECIAL_FILES: &[&str] = &[
+pub(crate) const SPECIAL_FILES: &[&str] = &[
     "404.html",
     "sitemap.xml",
     "robots.txt",
@@ -34,67 +34,67 @@ pub const SPECIAL_FILES: &[&str] = &[
 ];
 
 /// The search index's file, at the top of the output.
-pub const SEARCH_INDEX: &str = "search-index.json";
+pub(crate) const SEARCH_INDEX: &str = "search-index.json";
 /// The URL of the search page, without the base path.
-pub const SEARCH_PAGE: &str = "search/";
+pub(crate) const SEARCH_PAGE: &str = "search/";
 
 /// A taxonomy (`topics`, `audiences`, `key_stages`) with the terms in use.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Taxonomy {
-    pub name: &'static str,
-    pub title: &'static str,
+pub(crate) struct Taxonomy {
+    pub(crate) name: &'static str,
+    pub(crate) title: &'static str,
     /// `topics/`, `audiences/`, `key-stages/`.
-    pub url: String,
-    pub terms: Vec<Term>,
+    pub(crate) url: String,
+    pub(crate) terms: Vec<Term>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Term {
+pub(crate) struct Term {
     /// The value as written in front matter (`KS2`).
-    pub value: String,
-    pub slug: String,
-    pub title: String,
-    pub url: String,
+    pub(crate) value: String,
+    pub(crate) slug: String,
+    pub(crate) title: String,
+    pub(crate) url: String,
     /// Indexes of documents, newest first.
-    pub documents: Vec<usize>,
+    pub(crate) documents: Vec<usize>,
 }
 
 /// The children of a section, in display order.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Children {
-    pub pages: Vec<usize>,
-    pub subsections: Vec<usize>,
+pub(crate) struct Children {
+    pub(crate) pages: Vec<usize>,
+    pub(crate) subsections: Vec<usize>,
 }
 
 /// The whole site, checked and cross-referenced.
 #[derive(Debug)]
-pub struct Site {
-    pub config: Config,
-    pub documents: Vec<Document>,
+pub(crate) struct Site {
+    pub(crate) config: Config,
+    pub(crate) documents: Vec<Document>,
     by_key: HashMap<String, usize>,
     /// Asset key → index into `assets`.
     asset_by_key: HashMap<String, usize>,
     /// The section each document belongs to (none for home).
-    pub parents: Vec<Option<usize>>,
+    pub(crate) parents: Vec<Option<usize>>,
     /// For each section document, its children.
-    pub children: HashMap<usize, Children>,
-    pub taxonomies: Vec<Taxonomy>,
-    pub assets: Vec<Asset>,
-    pub routes: Routes,
-    pub build_date: DateTime,
+    pub(crate) children: HashMap<usize, Children>,
+    pub(crate) taxonomies: Vec<Taxonomy>,
+    pub(crate) assets: Vec<Asset>,
+    pub(crate) routes: Routes,
+    pub(crate) build_date: DateTime,
 }
 
 impl Site {
-    pub fn get(&self, key: &str) -> Option<&Document> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Document> {
         self.by_key.get(key).map(|&i| &self.documents[i])
     }
 
-    pub fn index_of(&self, key: &str) -> Option<usize> {
+    pub(crate) fn index_of(&self, key: &str) -> Option<usize> {
         self.by_key.get(key).copied()
     }
 
     /// The partner a resource or event refers to, by slug.
-    pub fn partner(&self, slug: &str) -> Option<&Document> {
+    pub(crate) fn partner(&self, slug: &str) -> Option<&Document> {
         self.get(&format!("partners/{slug}.md")).or_else(|| {
             self.documents
                 .iter()
@@ -103,7 +103,7 @@ impl Site {
     }
 
     /// Sections from home down to the document's parent.
-    pub fn ancestors(&self, index: usize) -> Vec<usize> {
+    pub(crate) fn ancestors(&self, index: usize) -> Vec<usize> {
         let mut chain = Vec::new();
         let mut current = self.parents[index];
         while let Some(p) = current {
@@ -119,7 +119,7 @@ impl Site {
     /// That is every top-level section, and the top-level pages that set a
     /// `weight`: a site with thousands of loose pages at the top would otherwise
     /// put all of them in every page's navigation.
-    pub fn top_level(&self) -> Vec<usize> {
+    pub(crate) fn top_level(&self) -> Vec<usize> {
         let home = self.index_of("_index.md");
         let mut top: Vec<usize> = home
             .and_then(|h| self.children.get(&h))
@@ -136,7 +136,7 @@ impl Site {
     }
 
     /// Whether an event is still to come (ends, or starts, on or after the build date).
-    pub fn is_upcoming(&self, document: &Document) -> bool {
+    pub(crate) fn is_upcoming(&self, document: &Document) -> bool {
         match &document.fields {
             Fields::Event(e) => e.ends.unwrap_or(e.starts).date_only() >= self.build_date,
             _ => false,
@@ -145,20 +145,20 @@ impl Site {
 }
 
 /// What `assemble` needs.
-pub struct Input {
-    pub config: Config,
-    pub documents: Vec<Document>,
-    pub assets: Vec<Asset>,
-    pub include_drafts: bool,
-    pub build_date: DateTime,
+pub(crate) struct Input {
+    pub(crate) config: Config,
+    pub(crate) documents: Vec<Document>,
+    pub(crate) assets: Vec<Asset>,
+    pub(crate) include_drafts: bool,
+    pub(crate) build_date: DateTime,
     /// Files the theme puts at the top of the output (`style.css`), for link checks.
-    pub static_files: Vec<String>,
+    pub(crate) static_files: Vec<String>,
     /// Keys of markdown files that did not parse (links to them are not reported).
-    pub unreadable: Vec<String>,
+    pub(crate) unreadable: Vec<String>,
 }
 
 /// Builds the site and reports every problem that involves more than one document.
-pub fn assemble(input: Input) -> (Site, Vec<Diagnostic>) {
+pub(crate) fn assemble(input: Input) -> (Site, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     // Drafts are taken out in place: a new vector would grow to twice the
     // room the documents need, and keep it.
@@ -382,7 +382,7 @@ fn taxonomies(config: &Config, documents: &[Document]) -> Vec<Taxonomy> {
 }
 
 /// A document's values for a taxonomy.
-pub fn terms_of<'d>(document: &'d Document, taxonomy: &str) -> &'d [String] {
+pub(crate) fn terms_of<'d>(document: &'d Document, taxonomy: &str) -> &'d [String] {
     match taxonomy {
         "topics" => &document.meta.topics,
         "audiences" => &document.meta.audiences,
@@ -554,7 +554,11 @@ fn folder_display(d: &Document) -> String {
 }
 
 /// The asset a document names by a path relative to its folder.
-pub fn asset_beside<'s>(site: &'s Site, document: &Document, file: &str) -> Option<&'s Asset> {
+pub(crate) fn asset_beside<'s>(
+    site: &'s Site,
+    document: &Document,
+    file: &str,
+) -> Option<&'s Asset> {
     let key = format!("{}{}", document.folder(), file.trim_start_matches("./"));
     site.asset_by_key.get(&key).map(|&i| &site.assets[i])
 }

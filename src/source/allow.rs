@@ -15,7 +15,7 @@ use crate::source::yaml::Source;
 /// A lint's stable name: what `bounce check` prints, JSON carries and
 /// `lint: { allow: [...] }` names. Never rename one: sites depend on them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Code {
+pub(crate) enum Code {
     MissingAlt,
     SkippedHeading,
     H1InBody,
@@ -32,7 +32,7 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 13] = [
+    pub(crate) const ALL: [Code; 13] = [
         Code::MissingAlt,
         Code::SkippedHeading,
         Code::H1InBody,
@@ -48,7 +48,7 @@ impl Code {
         Code::DuplicateTitle,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Code::MissingAlt => "missing-alt",
             Code::SkippedHeading => "skipped-heading",
@@ -66,14 +66,14 @@ impl Code {
         }
     }
 
-    pub fn parse(text: &str) -> Option<Code> {
+    pub(crate) fn parse(text: &str) -> Option<Code> {
         Code::ALL.into_iter().find(|c| c.as_str() == text)
     }
 
     /// Notes are advice that `--strict` lets through: a review that is due soon
     /// is not yet late, and a theme may show a file's type and size itself.
     /// Every other finding is a warning (an error under `--strict`).
-    pub fn level(self) -> Level {
+    pub(crate) fn level(self) -> Level {
         match self {
             Code::ReviewDueSoon | Code::FileLinkText => Level::Note,
             _ => Level::Warning,
@@ -84,13 +84,13 @@ impl Code {
 /// The `lint:` field as written.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawSettings {
+pub(crate) struct RawSettings {
     #[serde(default)]
-    pub allow: Vec<String>,
+    pub(crate) allow: Vec<String>,
 }
 
 /// The codes `lint: allow:` names, and an error for each one that is not a lint.
-pub fn allowed(source: &Source, raw: Option<&RawSettings>) -> (Vec<Code>, Vec<Diagnostic>) {
+pub(crate) fn allowed(source: &Source, raw: Option<&RawSettings>) -> (Vec<Code>, Vec<Diagnostic>) {
     let mut codes = Vec::new();
     let mut problems = Vec::new();
     for name in raw.map(|r| r.allow.as_slice()).unwrap_or_default() {

@@ -12,7 +12,7 @@ use crate::foundation::slug::is_safe_segment;
 use crate::source::yaml::Source;
 
 /// The configuration file's name at the site root.
-pub const FILE_NAME: &str = "site.yaml";
+pub(crate) const FILE_NAME: &str = "site.yaml";
 
 const KNOWN_KEYS: &[&str] = &[
     "title",
@@ -32,44 +32,44 @@ const KNOWN_KEYS: &[&str] = &[
 /// A contact shown in the "Get help now" block of sensitive pages.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct HelpContact {
-    pub name: String,
+pub(crate) struct HelpContact {
+    pub(crate) name: String,
     #[serde(default)]
-    pub phone: Option<String>,
+    pub(crate) phone: Option<String>,
     #[serde(default)]
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
     #[serde(default)]
-    pub text: Option<String>,
+    pub(crate) text: Option<String>,
 }
 
 /// A topic declared in site.yaml: documents may only use declared topics.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Topic {
-    pub slug: String,
-    pub title: String,
+pub(crate) struct Topic {
+    pub(crate) slug: String,
+    pub(crate) title: String,
 }
 
 /// The validated site configuration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
-    pub title: String,
-    pub description: Option<String>,
+    pub(crate) title: String,
+    pub(crate) description: Option<String>,
     /// Absolute, always ending in `/`.
-    pub base_url: String,
+    pub(crate) base_url: String,
     /// The path part of `base_url`: `/` or `/healthy-schools/`.
     pub base_path: String,
-    pub language: String,
-    pub theme: String,
+    pub(crate) language: String,
+    pub(crate) theme: String,
     /// In the order site.yaml lists them.
-    pub topics: Vec<Topic>,
-    pub reading_age: Option<u32>,
-    pub feedback_url: Option<String>,
-    pub help: Vec<HelpContact>,
+    pub(crate) topics: Vec<Topic>,
+    pub(crate) reading_age: Option<u32>,
+    pub(crate) feedback_url: Option<String>,
+    pub(crate) help: Vec<HelpContact>,
     /// Lets raw HTML in markdown through unsanitised (scripts included).
-    pub allow_unsafe_html: bool,
-    pub extra: serde_json::Value,
+    pub(crate) allow_unsafe_html: bool,
+    pub(crate) extra: serde_json::Value,
     /// Lints silenced for every document (`lint: { allow: [...] }`).
-    pub lint_allow: Vec<crate::source::allow::Code>,
+    pub(crate) lint_allow: Vec<crate::source::allow::Code>,
 }
 
 #[derive(Deserialize)]
@@ -89,12 +89,12 @@ struct RawConfig {
 }
 
 impl Config {
-    pub fn topic(&self, slug: &str) -> Option<&Topic> {
+    pub(crate) fn topic(&self, slug: &str) -> Option<&Topic> {
         self.topics.iter().find(|t| t.slug == slug)
     }
 
     /// Replaces the base URL (the `--base-url` option).
-    pub fn with_base_url(mut self, url: &str) -> Result<Config, String> {
+    pub(crate) fn with_base_url(mut self, url: &str) -> Result<Config, String> {
         let (base_url, base_path) = split_base_url(url)?;
         self.base_url = base_url;
         self.base_path = base_path;
@@ -103,7 +103,7 @@ impl Config {
 }
 
 /// Reads `site.yaml` from the site root.
-pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+pub(crate) fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join(FILE_NAME);
     let bytes = std::fs::read(&path).map_err(|e| {
         let message = if e.kind() == std::io::ErrorKind::NotFound {

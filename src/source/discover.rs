@@ -14,7 +14,7 @@ use walkdir::WalkDir;
 use crate::foundation::diagnostic::Diagnostic;
 
 /// The content folder's name at the site root.
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 
 /// A markdown file, read but not yet parsed.
 #[derive(Debug, Clone)]
@@ -28,33 +28,33 @@ pub struct SourceDocument {
 
 /// A file that is not markdown, copied as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Asset {
+pub(crate) struct Asset {
     /// Path under `content/` with `/` separators: `resources/policy.pdf`.
-    pub key: String,
+    pub(crate) key: String,
     /// Where it is on disk.
-    pub path: PathBuf,
-    pub size: u64,
+    pub(crate) path: PathBuf,
+    pub(crate) size: u64,
 }
 
 #[derive(Debug, Default)]
-pub struct Discovered {
-    pub documents: Vec<SourceDocument>,
-    pub assets: Vec<Asset>,
-    pub problems: Vec<Diagnostic>,
+pub(crate) struct Discovered {
+    pub(crate) documents: Vec<SourceDocument>,
+    pub(crate) assets: Vec<Asset>,
+    pub(crate) problems: Vec<Diagnostic>,
 }
 
 /// A markdown file found under `content/`, not yet read.
 #[derive(Debug, Clone)]
-pub struct Found {
+pub(crate) struct Found {
     /// As in [`SourceDocument`].
-    pub key: String,
-    pub file: PathBuf,
+    pub(crate) key: String,
+    pub(crate) file: PathBuf,
     /// Where it is on disk.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
 }
 
 impl Found {
-    pub fn read(self) -> Result<SourceDocument, Diagnostic> {
+    pub(crate) fn read(self) -> Result<SourceDocument, Diagnostic> {
         match std::fs::read(&self.path) {
             Ok(bytes) => Ok(SourceDocument {
                 key: self.key,
@@ -70,14 +70,14 @@ impl Found {
 
 /// What [`walk`] finds: the markdown files, not yet read, and the assets.
 #[derive(Debug, Default)]
-pub struct Walked {
-    pub markdown: Vec<Found>,
-    pub assets: Vec<Asset>,
-    pub problems: Vec<Diagnostic>,
+pub(crate) struct Walked {
+    pub(crate) markdown: Vec<Found>,
+    pub(crate) assets: Vec<Asset>,
+    pub(crate) problems: Vec<Diagnostic>,
 }
 
 /// Walks `<root>/content` and reads every document, on all cores.
-pub fn discover(root: &Path) -> Discovered {
+pub(crate) fn discover(root: &Path) -> Discovered {
     let walked = walk(root);
     let mut found = Discovered {
         documents: Vec::with_capacity(walked.markdown.len()),
@@ -97,7 +97,7 @@ pub fn discover(root: &Path) -> Discovered {
 
 /// Walks `<root>/content`, sorted by path so builds are deterministic, without
 /// reading the documents (a build reads and parses each in one step).
-pub fn walk(root: &Path) -> Walked {
+pub(crate) fn walk(root: &Path) -> Walked {
     let content = root.join(CONTENT_DIR);
     let mut found = Walked::default();
     if !content.is_dir() {
@@ -169,13 +169,13 @@ pub fn walk(root: &Path) -> Walked {
 }
 
 /// Whether a file name is markdown (`.md`, in any case).
-pub fn is_markdown(name: &str) -> bool {
+pub(crate) fn is_markdown(name: &str) -> bool {
     let bytes = name.as_bytes();
     bytes.len() > 3 && bytes[bytes.len() - 3..].eq_ignore_ascii_case(b".md")
 }
 
 /// Hidden files and the temporary files editors leave while saving.
-pub fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')

@@ -18,14 +18,14 @@ use crate::source::frontmatter::{self, Collection, RawFrontMatter};
 use crate::source::yaml::{Source, Text};
 
 /// The audiences a document may be for: slug and title.
-pub const AUDIENCES: &[(&str, &str)] = &[
+pub(crate) const AUDIENCES: &[(&str, &str)] = &[
     ("staff", "Staff"),
     ("parents", "Parents and carers"),
     ("pupils", "Pupils"),
     ("governors", "Governors"),
 ];
 /// Key stages: as written in front matter, and title.
-pub const KEY_STAGES: &[(&str, &str)] = &[
+pub(crate) const KEY_STAGES: &[(&str, &str)] = &[
     ("EYFS", "Early years (EYFS)"),
     ("KS1", "Key stage 1"),
     ("KS2", "Key stage 2"),
@@ -34,7 +34,7 @@ pub const KEY_STAGES: &[(&str, &str)] = &[
     ("KS5", "Key stage 5 (16 to 19)"),
 ];
 /// Kinds of resource: value and title.
-pub const RESOURCE_KINDS: &[(&str, &str)] = &[
+pub(crate) const RESOURCE_KINDS: &[(&str, &str)] = &[
     ("guidance", "Guidance"),
     ("lesson-plan", "Lesson plan"),
     ("e-learning", "E-learning"),
@@ -43,75 +43,75 @@ pub const RESOURCE_KINDS: &[(&str, &str)] = &[
     ("programme", "Programme"),
     ("video", "Video"),
 ];
-pub const COSTS: &[&str] = &["free", "paid", "mixed"];
-pub const ACCESS: &[&str] = &["open", "passcode", "on-request"];
+pub(crate) const COSTS: &[&str] = &["free", "paid", "mixed"];
+pub(crate) const ACCESS: &[&str] = &["open", "passcode", "on-request"];
 
 /// Fields every document has.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Meta {
-    pub title: String,
-    pub summary: Option<String>,
-    pub date: Option<DateTime>,
-    pub updated: Option<DateTime>,
-    pub review_by: Option<DateTime>,
-    pub draft: bool,
-    pub weight: Option<i64>,
+pub(crate) struct Meta {
+    pub(crate) title: String,
+    pub(crate) summary: Option<String>,
+    pub(crate) date: Option<DateTime>,
+    pub(crate) updated: Option<DateTime>,
+    pub(crate) review_by: Option<DateTime>,
+    pub(crate) draft: bool,
+    pub(crate) weight: Option<i64>,
     /// Root-relative paths without the base path, starting with `/`.
-    pub aliases: Vec<String>,
-    pub template: Option<String>,
-    pub topics: Vec<String>,
-    pub audiences: Vec<String>,
-    pub key_stages: Vec<String>,
-    pub sensitive: bool,
-    pub extra: serde_json::Value,
+    pub(crate) aliases: Vec<String>,
+    pub(crate) template: Option<String>,
+    pub(crate) topics: Vec<String>,
+    pub(crate) audiences: Vec<String>,
+    pub(crate) key_stages: Vec<String>,
+    pub(crate) sensitive: bool,
+    pub(crate) extra: serde_json::Value,
     /// Lints silenced for this document (`lint: { allow: [...] }`).
-    pub lint_allow: Vec<crate::source::allow::Code>,
+    pub(crate) lint_allow: Vec<crate::source::allow::Code>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Partner {
-    pub website: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub address: Option<String>,
-    pub areas: Vec<String>,
-    pub cost: Option<String>,
+pub(crate) struct Partner {
+    pub(crate) website: Option<String>,
+    pub(crate) email: Option<String>,
+    pub(crate) phone: Option<String>,
+    pub(crate) address: Option<String>,
+    pub(crate) areas: Vec<String>,
+    pub(crate) cost: Option<String>,
     /// A file beside the document (resolved by `site`).
-    pub logo: Option<String>,
-    pub logo_alt: Option<String>,
+    pub(crate) logo: Option<String>,
+    pub(crate) logo_alt: Option<String>,
 }
 
 /// Where a resource is: a web address, or a file beside its document.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ResourceLink {
+pub(crate) enum ResourceLink {
     Url(String),
     File(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Resource {
-    pub kind: &'static str,
-    pub link: ResourceLink,
-    pub publisher: Option<String>,
-    pub published: Option<PartialDate>,
+pub(crate) struct Resource {
+    pub(crate) kind: &'static str,
+    pub(crate) link: ResourceLink,
+    pub(crate) publisher: Option<String>,
+    pub(crate) published: Option<PartialDate>,
     /// Slug of a partner; checked to exist by `site`.
-    pub partner: Option<String>,
-    pub access: Option<String>,
-    pub cost: Option<String>,
+    pub(crate) partner: Option<String>,
+    pub(crate) access: Option<String>,
+    pub(crate) cost: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Event {
-    pub starts: DateTime,
-    pub ends: Option<DateTime>,
-    pub location: Option<String>,
-    pub booking_url: Option<String>,
-    pub partner: Option<String>,
+pub(crate) struct Event {
+    pub(crate) starts: DateTime,
+    pub(crate) ends: Option<DateTime>,
+    pub(crate) location: Option<String>,
+    pub(crate) booking_url: Option<String>,
+    pub(crate) partner: Option<String>,
 }
 
 /// The fields of a document's own collection.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Fields {
+pub(crate) enum Fields {
     Page,
     Partner(Partner),
     Resource(Resource),
@@ -122,25 +122,25 @@ pub enum Fields {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     /// Path under `content/`: `partners/nspcc.md`. Documents refer to each other by key.
-    pub key: String,
+    pub(crate) key: String,
     /// Path from the site root, for messages.
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
     /// The whole file, UTF-8 with `\n` line endings.
-    pub text: String,
-    pub front_matter: Range<usize>,
-    pub body: Range<usize>,
-    pub body_first_line: usize,
-    pub is_section: bool,
+    pub(crate) text: String,
+    pub(crate) front_matter: Range<usize>,
+    pub(crate) body: Range<usize>,
+    pub(crate) body_first_line: usize,
+    pub(crate) is_section: bool,
     /// Output path under the base path, `""` for home, else ending in `/`.
-    pub url: String,
+    pub(crate) url: String,
     /// The last segment of the URL: how partners are referred to.
-    pub slug: String,
-    pub meta: Meta,
-    pub fields: Fields,
+    pub(crate) slug: String,
+    pub(crate) meta: Meta,
+    pub(crate) fields: Fields,
 }
 
 impl Document {
-    pub fn collection(&self) -> Collection {
+    pub(crate) fn collection(&self) -> Collection {
         match self.fields {
             Fields::Page => Collection::Page,
             Fields::Partner(_) => Collection::Partner,
@@ -150,7 +150,7 @@ impl Document {
     }
 
     /// The partner a resource or event names (its file name without `.md`).
-    pub fn partner(&self) -> Option<&str> {
+    pub(crate) fn partner(&self) -> Option<&str> {
         match &self.fields {
             Fields::Resource(r) => r.partner.as_deref(),
             Fields::Event(e) => e.partner.as_deref(),
@@ -166,14 +166,14 @@ impl Document {
     /// front matter for messages: a build holds every document until its pages
     /// are written, and bodies are most of a document's size. [`Document::body`]
     /// is empty afterwards.
-    pub fn forget_body(&mut self) {
+    pub(crate) fn forget_body(&mut self) {
         self.text.truncate(self.body.start);
         self.text.shrink_to_fit();
         self.body = self.body.start..self.body.start;
     }
 
     /// The front matter as a YAML source, for messages about its fields.
-    pub fn yaml_source(&self) -> Source<'_> {
+    pub(crate) fn yaml_source(&self) -> Source<'_> {
         Source {
             file: &self.file,
             file_text: &self.text,
@@ -184,18 +184,18 @@ impl Document {
 
     /// The key of the folder this document is in (`partners/` for
     /// `partners/nspcc.md`, `""` at the top).
-    pub fn folder(&self) -> &str {
+    pub(crate) fn folder(&self) -> &str {
         folder_of(&self.key)
     }
 
     /// The date listings sort and feeds stamp by.
-    pub fn last_changed(&self) -> Option<DateTime> {
+    pub(crate) fn last_changed(&self) -> Option<DateTime> {
         self.meta.updated.or(self.meta.date)
     }
 }
 
 /// The folder part of a key, with its trailing `/`.
-pub fn folder_of(key: &str) -> &str {
+pub(crate) fn folder_of(key: &str) -> &str {
     key.rfind('/').map_or("", |i| &key[..=i])
 }
 

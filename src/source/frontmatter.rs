@@ -21,7 +21,7 @@ pub enum Collection {
 
 impl Collection {
     /// The collection of a document by its key (`partners/nspcc.md`).
-    pub fn of_key(key: &str) -> Collection {
+    pub(crate) fn of_key(key: &str) -> Collection {
         match key.split('/').next() {
             Some("partners") if key.contains('/') => Collection::Partner,
             Some("resources") if key.contains('/') => Collection::Resource,
@@ -30,7 +30,7 @@ impl Collection {
         }
     }
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Collection::Page => "page",
             Collection::Partner => "partner",
@@ -41,7 +41,7 @@ impl Collection {
 }
 
 /// Fields every document may have.
-pub const COMMON_FIELDS: &[&str] = &[
+pub(crate) const COMMON_FIELDS: &[&str] = &[
     "title",
     "summary",
     "date",
@@ -59,10 +59,10 @@ pub const COMMON_FIELDS: &[&str] = &[
     "extra",
     "lint",
 ];
-pub const PARTNER_FIELDS: &[&str] = &[
+pub(crate) const PARTNER_FIELDS: &[&str] = &[
     "website", "email", "phone", "address", "areas", "cost", "logo", "logo_alt",
 ];
-pub const RESOURCE_FIELDS: &[&str] = &[
+pub(crate) const RESOURCE_FIELDS: &[&str] = &[
     "kind",
     "url",
     "file",
@@ -72,7 +72,7 @@ pub const RESOURCE_FIELDS: &[&str] = &[
     "access",
     "cost",
 ];
-pub const EVENT_FIELDS: &[&str] = &["starts", "ends", "location", "booking_url", "partner"];
+pub(crate) const EVENT_FIELDS: &[&str] = &["starts", "ends", "location", "booking_url", "partner"];
 
 /// Where the front matter and the body are in a document's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,7 +122,7 @@ pub fn split(text: &str) -> Result<Parts<'_>, Diagnostic> {
 }
 
 /// The known fields for documents of `collection` (sections take only the common ones).
-pub fn known_fields(collection: Collection, is_section: bool) -> Vec<&'static str> {
+pub(crate) fn known_fields(collection: Collection, is_section: bool) -> Vec<&'static str> {
     let own: &[&str] = match (collection, is_section) {
         (_, true) | (Collection::Page, _) => &[],
         (Collection::Partner, _) => PARTNER_FIELDS,
@@ -134,51 +134,51 @@ pub fn known_fields(collection: Collection, is_section: bool) -> Vec<&'static st
 
 /// Front matter as written: every field optional, types checked by serde.
 #[derive(Debug, Default, Deserialize)]
-pub struct RawFrontMatter {
-    pub title: Option<String>,
-    pub summary: Option<String>,
-    pub date: Option<Text>,
-    pub updated: Option<Text>,
-    pub review_by: Option<Text>,
-    pub draft: Option<bool>,
-    pub weight: Option<i64>,
-    pub slug: Option<Text>,
-    pub aliases: Option<Vec<String>>,
-    pub template: Option<String>,
-    pub topics: Option<Vec<String>>,
-    pub audiences: Option<Vec<String>>,
-    pub key_stages: Option<Vec<String>>,
-    pub sensitive: Option<bool>,
-    pub extra: Option<serde_json::Value>,
-    pub lint: Option<crate::source::allow::RawSettings>,
+pub(crate) struct RawFrontMatter {
+    pub(crate) title: Option<String>,
+    pub(crate) summary: Option<String>,
+    pub(crate) date: Option<Text>,
+    pub(crate) updated: Option<Text>,
+    pub(crate) review_by: Option<Text>,
+    pub(crate) draft: Option<bool>,
+    pub(crate) weight: Option<i64>,
+    pub(crate) slug: Option<Text>,
+    pub(crate) aliases: Option<Vec<String>>,
+    pub(crate) template: Option<String>,
+    pub(crate) topics: Option<Vec<String>>,
+    pub(crate) audiences: Option<Vec<String>>,
+    pub(crate) key_stages: Option<Vec<String>>,
+    pub(crate) sensitive: Option<bool>,
+    pub(crate) extra: Option<serde_json::Value>,
+    pub(crate) lint: Option<crate::source::allow::RawSettings>,
     // partners
-    pub website: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<Text>,
-    pub address: Option<String>,
-    pub areas: Option<Vec<String>>,
-    pub cost: Option<String>,
-    pub logo: Option<String>,
-    pub logo_alt: Option<String>,
+    pub(crate) website: Option<String>,
+    pub(crate) email: Option<String>,
+    pub(crate) phone: Option<Text>,
+    pub(crate) address: Option<String>,
+    pub(crate) areas: Option<Vec<String>>,
+    pub(crate) cost: Option<String>,
+    pub(crate) logo: Option<String>,
+    pub(crate) logo_alt: Option<String>,
     // resources
-    pub kind: Option<String>,
-    pub url: Option<String>,
-    pub file: Option<String>,
-    pub publisher: Option<String>,
-    pub published: Option<Text>,
-    pub partner: Option<String>,
-    pub access: Option<String>,
+    pub(crate) kind: Option<String>,
+    pub(crate) url: Option<String>,
+    pub(crate) file: Option<String>,
+    pub(crate) publisher: Option<String>,
+    pub(crate) published: Option<Text>,
+    pub(crate) partner: Option<String>,
+    pub(crate) access: Option<String>,
     // events
-    pub starts: Option<Text>,
-    pub ends: Option<Text>,
-    pub location: Option<String>,
-    pub booking_url: Option<String>,
+    pub(crate) starts: Option<Text>,
+    pub(crate) ends: Option<Text>,
+    pub(crate) location: Option<String>,
+    pub(crate) booking_url: Option<String>,
 }
 
 /// Checks the keys and reads the fields. Returns the fields when they could be
 /// read (serde stops at the first type error) and every unknown key, so that a
 /// misspelt field does not hide the file's other problems.
-pub fn read(
+pub(crate) fn read(
     source: &Source,
     collection: Collection,
     is_section: bool,

@@ -6,9 +6,9 @@
 //! [`yaml`] maps YAML errors to the file's own lines, and [`allow`] names the
 //! lints that site.yaml and front matter may silence.
 
-pub mod allow;
-pub mod config;
-pub mod discover;
-pub mod document;
-pub mod frontmatter;
-pub mod yaml;
+pub(crate) mod allow;
+pub(crate) mod config;
+pub(crate) mod discover;
+pub(crate) mod document;
+pub(crate) mod frontmatter;
+pub(crate) mod yaml;

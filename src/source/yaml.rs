@@ -16,20 +16,25 @@ use crate::foundation::suggest::nearest;
 
 /// A block of YAML inside a file.
 #[derive(Clone, Copy)]
-pub struct Source<'a> {
+pub(crate) struct Source<'a> {
     /// The file, relative to the site root, for messages.
-    pub file: &'a Path,
+    pub(crate) file: &'a Path,
     /// The whole text of the file, to show the offending line.
-    pub file_text: &'a str,
+    pub(crate) file_text: &'a str,
     /// The YAML itself.
-    pub yaml: &'a str,
+    pub(crate) yaml: &'a str,
     /// The line of the file on which `yaml` starts (1-based).
-    pub first_line: usize,
+    pub(crate) first_line: usize,
 }
 
 impl Source<'_> {
     /// An error at `line` of the YAML (1-based), shown at its line in the file.
-    pub fn error_at(&self, message: impl Into<String>, line: usize, column: usize) -> Diagnostic {
+    pub(crate) fn error_at(
+        &self,
+        message: impl Into<String>,
+        line: usize,
+        column: usize,
+    ) -> Diagnostic {
         Diagnostic::error(message).in_file(self.file).at(
             self.file_text,
             line + self.first_line - 1,
@@ -39,14 +44,19 @@ impl Source<'_> {
 
     /// An error about a top-level key: points at the key's line, or at the start
     /// of the YAML when the key is missing.
-    pub fn error_at_key(&self, message: impl Into<String>, key: &str) -> Diagnostic {
+    pub(crate) fn error_at_key(&self, message: impl Into<String>, key: &str) -> Diagnostic {
         let line = self.key_line(key).unwrap_or(1);
         self.error_at(message, line, 1)
     }
 
     /// An error about one value of a top-level key (an item of a list): points
     /// at the line holding it, or at the key.
-    pub fn error_at_value(&self, message: impl Into<String>, key: &str, value: &str) -> Diagnostic {
+    pub(crate) fn error_at_value(
+        &self,
+        message: impl Into<String>,
+        key: &str,
+        value: &str,
+    ) -> Diagnostic {
         let line = self
             .value_line(key, value)
             .or_else(|| self.key_line(key))
@@ -75,7 +85,7 @@ impl Source<'_> {
     }
 
     /// Line (1-based, within the YAML) on which top-level `key` is written.
-    pub fn key_line(&self, key: &str) -> Option<usize> {
+    pub(crate) fn key_line(&self, key: &str) -> Option<usize> {
         self.yaml
             .lines()
             .position(|line| top_level_key(line) == Some(key))
@@ -83,7 +93,7 @@ impl Source<'_> {
     }
 
     /// Parses the YAML into its top-level mapping; empty YAML is an empty mapping.
-    pub fn parse_mapping(&self, what: &str) -> Result<Mapping, Diagnostic> {
+    pub(crate) fn parse_mapping(&self, what: &str) -> Result<Mapping, Diagnostic> {
         if self.yaml.trim().is_empty() {
             return Ok(Mapping::new());
         }
@@ -106,7 +116,12 @@ impl Source<'_> {
 
     /// One diagnostic per key of `mapping` that is not in `known`, with the
     /// nearest known key as a suggestion.
-    pub fn unknown_keys(&self, mapping: &Mapping, known: &[&str], what: &str) -> Vec<Diagnostic> {
+    pub(crate) fn unknown_keys(
+        &self,
+        mapping: &Mapping,
+        known: &[&str],
+        what: &str,
+    ) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         for key in mapping.keys() {
             let Some(key) = key.as_str() else {
@@ -138,7 +153,7 @@ impl Source<'_> {
     /// problem in an already-parsed value, so when `mapping` does not fit `T`,
     /// or is empty (which may stand for a document that is not a mapping), this
     /// is [`Source::deserialize`]: the text is read again for the problem's line.
-    pub fn deserialize_parsed<T: DeserializeOwned>(
+    pub(crate) fn deserialize_parsed<T: DeserializeOwned>(
         &self,
         mapping: Mapping,
     ) -> Result<T, Diagnostic> {
@@ -151,7 +166,7 @@ impl Source<'_> {
     }
 
     /// Deserializes the YAML into `T`, reporting the first problem at its line.
-    pub fn deserialize<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+    pub(crate) fn deserialize<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
         let text = if self.yaml.trim().is_empty() {
             "{}"
         } else {
@@ -254,7 +269,7 @@ fn top_level_key(line: &str) -> Option<&str> {
 }
 
 /// What a YAML value is, in words.
-pub fn describe(value: &Value) -> &'static str {
+pub(crate) fn describe(value: &Value) -> &'static str {
     match value {
         Value::Null => "empty",
         Value::Bool(_) => "true/false",
@@ -354,7 +369,7 @@ fn found_in(detail: &str) -> String {
 /// A scalar that may be written as text or as a number (`published: 2019`, or
 /// `published: "2019-10"`), kept as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Text(pub String);
+pub(crate) struct Text(pub(crate) String);
 
 impl<'de> de::Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
