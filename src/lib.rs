@@ -113,3 +113,89 @@ pub mod document {
 pub mod links {
     pub use crate::site::links::Routes;
 }
+
+#[cfg(test)]
+mod layers {
+    //! The layers of the map above, checked: no module reaches up.
+
+    use std::path::Path;
+
+    /// The top-level modules from the bottom up; each may use only those
+    /// before it.
+    const ORDER: [&str; 10] = [
+        "foundation",
+        "source",
+        "markdown",
+        "site",
+        "lint",
+        "render",
+        "pipeline",
+        "scaffold",
+        "serve",
+        "cli",
+    ];
+
+    fn rank(module: &str) -> Option<usize> {
+        ORDER.iter().position(|m| *m == module)
+    }
+
+    /// The top-level modules a file's code names through `crate::`: its
+    /// unit tests and comments (which may say who uses it) left out.
+    fn uses(text: &str) -> Vec<String> {
+        let code = text.split("#[cfg(test)]").next().unwrap_or(text);
+        code.lines()
+            .filter(|line| !line.trim_start().starts_with("//"))
+            .flat_map(|line| {
+                line.match_indices("crate::").map(|(at, found)| {
+                    line[at + found.len()..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect()
+                })
+            })
+            .collect()
+    }
+
+    /// Every `.rs` file under `dir`, with the top-level module it belongs to.
+    fn files(dir: &Path, module: Option<&str>, out: &mut Vec<(String, std::path::PathBuf)>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .expect("src/ is readable")
+            .map(|e| e.expect("a folder entry").path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            let name = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+            let name = name.unwrap_or_default();
+            let own = module.map_or(name.clone(), str::to_string);
+            if path.is_dir() {
+                files(&path, Some(&own), out);
+            } else if path.extension().is_some_and(|e| e == "rs") && name != "tests" {
+                out.push((own, path));
+            }
+        }
+    }
+
+    #[test]
+    fn no_module_uses_a_layer_above_its_own() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut found = Vec::new();
+        files(&src, None, &mut found);
+        let mut upward = Vec::new();
+        for (module, path) in &found {
+            let Some(own) = rank(module) else {
+                // lib.rs (the map) and main.rs (a crate of its own).
+                continue;
+            };
+            let text = std::fs::read_to_string(path).expect("a readable source file");
+            for used in uses(&text) {
+                match rank(&used) {
+                    Some(r) if r > own => upward.push(format!("{} uses {used}", path.display())),
+                    None => upward.push(format!("{} uses an unknown layer {used}", path.display())),
+                    Some(_) => {}
+                }
+            }
+        }
+        assert!(upward.is_empty(), "{}", upward.join("\n"));
+        assert!(found.len() > 30, "read only {} files", found.len());
+    }
+}

@@ -1,8 +1,8 @@
 //! How a file is described to readers before they download it: its type and
 //! size, `PDF, 24 KB` (the GOV.UK attachment pattern).
 //!
-//! Pure functions used by [`crate::site::links`] (links to files in markdown bodies)
-//! and [`crate::render`] (a resource's own file).
+//! Pure functions used by `site::links` (links to files in markdown bodies)
+//! and `render` (a resource's own file).
 
 /// Extensions of documents that readers download rather than view in the page.
 const DOCUMENT_EXTENSIONS: &[&str] = &[
