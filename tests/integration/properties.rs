@@ -6,7 +6,9 @@
 //! the cases reach deep into the parsers instead of stopping at the first
 //! character. Case counts are modest so that `cargo test` stays fast; set
 //! `PROPTEST_CASES=100000` to search longer. Failing inputs are saved by proptest
-//! in `tests/properties.proptest-regressions` and are tried first on every run.
+//! in `tests/proptest-regressions/properties.txt` (its default place for a
+//! source file in a folder with a `main.rs`, here `tests/integration/`) and are
+//! tried first on every run.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -19,9 +21,7 @@ use bounce::markdown::{self, Input};
 use bounce::{document, frontmatter, slug};
 use proptest::prelude::*;
 
-mod common;
-
-use common::script::{assert_no_script, is_script_url};
+use crate::fixtures::script::{assert_no_script, is_script_url};
 
 /// Pieces that steer random text into the interesting parts of each parser.
 const TOKENS: &[&str] = &[

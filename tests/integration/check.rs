@@ -2,11 +2,9 @@
 //! the expected findings in both formats; silencing per document and per site;
 //! `--strict`; exit codes; and the example site of the repository is clean.
 //!
-//! Every check runs on "today" = 2026-11-23 (see `common::BUILD_DATE_EPOCH`).
+//! Every check runs on "today" = 2026-11-23 (see `fixtures::BUILD_DATE_EPOCH`).
 
-mod common;
-
-use common::{SITE_YAML, TestSite};
+use crate::fixtures::{SITE_YAML, TestSite};
 
 /// A document with a title, a summary and `body` from line 5.
 fn page(title: &str, body: &str) -> String {

@@ -1,9 +1,7 @@
 //! `site.yaml`: the typed configuration, its checks and messages, and what
 //! templates see of it.
 
-mod common;
-
-use common::TestSite;
+use crate::fixtures::TestSite;
 
 const BASE: &str = "title: Test site\nbase_url: https://council.example/healthy-schools/\n";
 

@@ -3,11 +3,9 @@
 //! editors' temporary files, and exits with 1 for content errors and 2 for
 //! usage errors.
 
-mod common;
-
 use std::fs;
 
-use common::{TestSite, entries, snapshot};
+use crate::fixtures::{self, TestSite, entries, snapshot};
 
 fn good_site() -> TestSite {
     TestSite::new()
@@ -482,7 +480,7 @@ fn a_template_error_names_the_template_file_and_line() {
 fn a_template_syntax_error_names_the_template_file_and_line() {
     let build = good_site()
         .minimal_templates_in("themes/plain/templates")
-        .site_yaml(&format!("{}theme: plain\n", common::SITE_YAML))
+        .site_yaml(&format!("{}theme: plain\n", fixtures::SITE_YAML))
         .remove("templates/page.html")
         .file(
             "themes/plain/templates/page.html",

@@ -1,9 +1,7 @@
 //! The default theme's structure: skip link, landmarks, one h1, breadcrumbs, the
 //! search page and its index.
 
-mod common;
-
-use common::{BASE_PATH, TestSite};
+use crate::fixtures::{self, BASE_PATH, TestSite};
 
 /// A site on the built-in default theme with a page of each main kind.
 fn guidance_site() -> TestSite {
@@ -61,7 +59,7 @@ fn pages_below_home_have_breadcrumbs_ending_at_the_current_page() {
     let build = guidance_site().build(&[]);
     build.assert_ok();
     let policy = build.read("whole-school/policy/index.html");
-    common::assert_in_order(
+    fixtures::assert_in_order(
         &policy,
         &[
             "<nav class=\"breadcrumbs wrap\" aria-label=\"Breadcrumb\">",
@@ -171,7 +169,7 @@ fn script_like_text_is_escaped_in_the_search_index() {
 fn asset_links<'a>(html: &'a str, extension: &str) -> Vec<&'a str> {
     ["href", "src"]
         .into_iter()
-        .flat_map(|a| common::attribute_values(html, a))
+        .flat_map(|a| fixtures::attribute_values(html, a))
         .filter(|v| v.ends_with(extension))
         .collect()
 }
@@ -231,7 +229,7 @@ fn a_changed_stylesheet_gets_a_new_name() {
             .file("themes/plain/templates/taxonomy.html", "")
             .file("themes/plain/templates/term.html", "")
             .file("themes/plain/templates/404.html", "")
-            .site_yaml(&format!("{}theme: plain\n", common::SITE_YAML))
+            .site_yaml(&format!("{}theme: plain\n", fixtures::SITE_YAML))
             .build(&[]);
         build.assert_ok();
         let home = build.read("index.html");

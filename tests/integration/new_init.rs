@@ -1,15 +1,13 @@
 //! `bounce init` (a working starter site from the binary alone) and `bounce new`
 //! (one document with the front matter of its kind, never replacing a file).
 
-mod common;
-
 use std::fs;
 
-use common::TestSite;
+use crate::fixtures::{self, TestSite};
 
 /// Runs `bounce init <outer>/<name>` from the temporary folder, outside the
 /// repository, and returns the new site's path as text.
-fn init(site: &TestSite, name: &str, extra: &[&str]) -> (common::Build, String) {
+fn init(site: &TestSite, name: &str, extra: &[&str]) -> (fixtures::Build, String) {
     let dir = site.outer().join(name).to_string_lossy().into_owned();
     let mut args = vec!["init", dir.as_str()];
     args.extend_from_slice(extra);
@@ -50,7 +48,7 @@ fn init_makes_a_site_that_builds_from_outside_the_repository() {
 fn the_starter_passes_check_strict_whenever_it_is_made() {
     // Review dates and the example event are written relative to "today", so
     // a site made years from now is as clean as one made today.
-    for epoch in [common::BUILD_DATE_EPOCH, "1956528000"] {
+    for epoch in [fixtures::BUILD_DATE_EPOCH, "1956528000"] {
         let site = TestSite::new();
         let dir = site.outer().join("fresh").to_string_lossy().into_owned();
         let env = [("SOURCE_DATE_EPOCH", epoch)];
@@ -112,7 +110,7 @@ fn init_can_copy_the_default_theme_to_change_it() {
 }
 
 /// Runs `bounce new` in the fixture site.
-fn new(site: &TestSite, args: &[&str]) -> common::Build {
+fn new(site: &TestSite, args: &[&str]) -> fixtures::Build {
     let root = site.root().to_string_lossy().into_owned();
     let mut all = vec!["new"];
     all.extend_from_slice(args);

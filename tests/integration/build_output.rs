@@ -2,9 +2,9 @@
 //! taxonomy pages, 404, sitemap, robots.txt, feed, alias redirects, copied files,
 //! drafts and the command-line options.
 
-mod common;
-
-use common::{BASE_PATH, BASE_URL, TestSite, assert_in_order, attribute_values, snapshot};
+use crate::fixtures::{
+    self, BASE_PATH, BASE_URL, TestSite, assert_in_order, attribute_values, snapshot,
+};
 
 #[test]
 fn documents_are_written_at_pretty_urls() {
@@ -107,7 +107,7 @@ const EXTERNAL: &[&str] = &[
 ];
 
 /// Every `href` and `src` of every HTML file of the output, with its file.
-fn all_links(build: &common::Build) -> Vec<(String, String)> {
+fn all_links(build: &fixtures::Build) -> Vec<(String, String)> {
     let mut links = Vec::new();
     for (path, bytes) in snapshot(&build.output) {
         if !path.ends_with(".html") {
@@ -1018,7 +1018,7 @@ fn the_example_site_builds_with_the_content_the_issue_asks_for() {
             "--output",
             &output_arg,
         ],
-        &[("SOURCE_DATE_EPOCH", common::BUILD_DATE_EPOCH)],
+        &[("SOURCE_DATE_EPOCH", fixtures::BUILD_DATE_EPOCH)],
         output.clone(),
     );
     build.assert_ok();

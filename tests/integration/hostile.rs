@@ -7,13 +7,11 @@
 //! `front_matter.rs`, symbolic links (out of the site, loops) and hidden files in
 //! `safety.rs`, byte-identical rebuilds in `determinism.rs`.
 
-mod common;
-
 use std::fs;
 use std::process::Command;
 
-use common::script::{assert_no_script, start_tags};
-use common::{BUILD_DATE_EPOCH, TestSite, snapshot};
+use crate::fixtures::script::{assert_no_script, start_tags};
+use crate::fixtures::{BUILD_DATE_EPOCH, TestSite, snapshot};
 
 fn page(title: &str, body: &str) -> String {
     format!("---\ntitle: {title}\nsummary: A page.\n---\n{body}")

@@ -3,8 +3,6 @@
 //! output folder and over HTTP. Every wait is bounded (polling, never a fixed
 //! sleep), and the process is killed when a test ends, passing or not.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -15,7 +13,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{BUILD_DATE_EPOCH, TestSite, snapshot};
+use crate::fixtures::{self, BUILD_DATE_EPOCH, TestSite, snapshot};
 
 /// The longest any one thing may take to show up.
 const TIMEOUT: Duration = Duration::from_secs(15);
@@ -812,7 +810,7 @@ fn serve_shows_a_broken_site_yaml_until_it_is_fixed() {
     save(
         &site,
         "site.yaml",
-        &common::SITE_YAML.replace("language: en-GB", "langauge: en-GB"),
+        &fixtures::SITE_YAML.replace("language: en-GB", "langauge: en-GB"),
     );
     let overlay = server.wait_for_page(SLEEP, "the overlay", |r| r.status == 500);
     assert!(
@@ -822,7 +820,7 @@ fn serve_shows_a_broken_site_yaml_until_it_is_fixed() {
     );
     assert!(overlay.body.contains("langauge"));
 
-    save(&site, "site.yaml", common::SITE_YAML);
+    save(&site, "site.yaml", fixtures::SITE_YAML);
     server.wait_for_page(SLEEP, "the real page", |r| {
         r.status == 200 && r.body.contains("Original sleep text.")
     });
@@ -1005,7 +1003,7 @@ fn incremental_rebuilds_write_what_a_full_build_writes() {
         // site.yaml: every page.
         (
             "site.yaml",
-            Some(common::SITE_YAML.replace("Healthy Schools Test Network", "Healthy Schools Preview Network")),
+            Some(fixtures::SITE_YAML.replace("Healthy Schools Test Network", "Healthy Schools Preview Network")),
             "site.yaml",
         ),
     ];

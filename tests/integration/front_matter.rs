@@ -1,9 +1,7 @@
 //! Front matter as content editors write it: every mistake is reported at its
 //! file and line, with a hint, and all of them at once.
 
-mod common;
-
-use common::TestSite;
+use crate::fixtures::{self, TestSite};
 
 /// The last line of a failed build for the default output folder.
 fn failed_summary(site: &TestSite, errors: &str) -> String {
@@ -465,7 +463,7 @@ fn an_unsafe_slug_is_refused() {
             "error: `slug` must be one safe URL segment, not `bell\\u{7}`\n --> content/c.md:3:1",
         );
     assert_eq!(
-        common::entries(site.outer()),
+        fixtures::entries(site.outer()),
         ["site"],
         "nothing is written beside the site"
     );

@@ -2,9 +2,7 @@
 //! source files, broken links reported at their line, and raw HTML kept from
 //! running script unless the site opts in.
 
-mod common;
-
-use common::TestSite;
+use crate::fixtures::{self, TestSite};
 
 /// Builds a site with one page `content/guide/page.md` holding `body` and
 /// returns the page's HTML (the minimal `page.html` wraps it in a
@@ -393,7 +391,7 @@ fn a_javascript_link_in_markdown_is_an_error() {
 #[test]
 fn allow_unsafe_html_in_site_yaml_lets_raw_html_through() {
     let build = TestSite::new()
-        .site_yaml(&format!("{}allow_unsafe_html: true\n", common::SITE_YAML))
+        .site_yaml(&format!("{}allow_unsafe_html: true\n", fixtures::SITE_YAML))
         .minimal_templates()
         .file(
             "content/page.md",
