@@ -14,7 +14,7 @@ use libfuzzer_sys::fuzz_target;
 #[allow(dead_code)]
 mod common;
 #[allow(dead_code)]
-#[path = "../../tests/common/script.rs"]
+#[path = "../../tests/integration/fixtures/script.rs"]
 mod script;
 
 fn render(key: &str, body: &str) {

@@ -8,7 +8,7 @@ use libfuzzer_sys::fuzz_target;
 #[allow(dead_code)]
 mod common;
 #[allow(dead_code)]
-#[path = "../../tests/common/script.rs"]
+#[path = "../../tests/integration/fixtures/script.rs"]
 mod script;
 
 fuzz_target!(|input: (u8, &str)| {

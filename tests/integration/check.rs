@@ -398,3 +398,51 @@ fn check_reports_template_errors_as_a_build_would() {
     check.assert_reports(" --> templates/page.html:1:");
     assert!(!site.path("output").exists(), "check writes nothing");
 }
+
+/// The `error:` lines a command printed, each with the line that says where.
+fn errors(stderr: &str) -> Vec<String> {
+    let lines: Vec<&str> = stderr.lines().collect();
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| line.starts_with("error: "))
+        .map(|(i, line)| match lines.get(i + 1) {
+            Some(next) if next.trim_start().starts_with("-->") => format!("{line}\n{next}"),
+            _ => line.to_string(),
+        })
+        .collect()
+}
+
+#[test]
+fn check_reports_every_error_a_build_reports() {
+    // A static file at a page's path, and a broken link: one problem that
+    // only the output's plan finds, one that the markdown finds.
+    let site = TestSite::new()
+        .minimal_templates()
+        .file(
+            "content/partners/nspcc.md",
+            "---\ntitle: NSPCC\nsummary: Keeping children safe.\n---\nSee [the toolkit](../resources/none.md).\n",
+        )
+        .file("static/partners/nspcc/index.html", "<p>An old page.</p>\n");
+    let build = site.build(&[]);
+    build.assert_failed();
+    build.assert_reports("error: link to `content/resources/none.md`, which does not exist");
+    let check = site.check(&[]);
+    check.assert_failed();
+    assert_eq!(errors(&check.stderr), errors(&build.stderr));
+
+    // With the link fixed, the clash is the one error, in both.
+    let site = site.file(
+        "content/partners/nspcc.md",
+        "---\ntitle: NSPCC\nsummary: Keeping children safe.\n---\nSee [our partners](_index.md).\n",
+    );
+    let build = site.build(&[]);
+    build
+        .assert_failed()
+        .assert_reports("error: two files would be written to `partners/nspcc/index.html`");
+    let check = site.check(&[]);
+    check
+        .assert_failed()
+        .assert_reports("error: two files would be written to `partners/nspcc/index.html`");
+    assert_eq!(errors(&check.stderr), errors(&build.stderr));
+}
