@@ -90,8 +90,16 @@ struct Built {
     markdown: Vec<Rendered>,
     shared: Shared,
     prints: Prints,
-    /// By document key: (summary hash, HTML hash).
-    document_prints: HashMap<String, (u64, u64)>,
+    /// By document key.
+    document_prints: HashMap<String, DocumentPrint>,
+}
+
+/// Hashes of what a document shows: in listings (its summary) and on its
+/// own page (its HTML).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct DocumentPrint {
+    summary: u64,
+    html: u64,
 }
 
 /// The output folder: what it holds, and what waits to be written.
@@ -308,15 +316,15 @@ impl Project {
             std::mem::swap(&mut built.site.documents[*i], document);
             let summary = render::summary_print(&built.site, *i, rendered, self.word_count);
             std::mem::swap(&mut built.site.documents[*i], document);
-            if built.document_prints.get(&document.key).map(|p| p.0) != Some(summary) {
+            if built.document_prints.get(&document.key).map(|p| p.summary) != Some(summary) {
                 return false;
             }
         }
         for (i, document, rendered) in updates {
-            let print = (
-                built.document_prints[&document.key].0,
-                reach::hash(&rendered.html),
-            );
+            let print = DocumentPrint {
+                summary: built.document_prints[&document.key].summary,
+                html: reach::hash(&rendered.html),
+            };
             self.output
                 .pending
                 .add([Job::Document(i).path(&built.site)]);

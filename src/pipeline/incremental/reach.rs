@@ -8,7 +8,7 @@ use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 
-use super::{Built, Pending, Project};
+use super::{Built, DocumentPrint, Pending, Project};
 use crate::markdown::Rendered;
 use crate::pipeline;
 use crate::render::{self, Job, Prints, Shared};
@@ -137,7 +137,7 @@ impl Built {
         &self,
         word_count: bool,
         again: Option<HashSet<String>>,
-    ) -> HashMap<String, (u64, u64)> {
+    ) -> HashMap<String, DocumentPrint> {
         let only: Option<HashSet<&str>> = again
             .as_ref()
             .map(|keys| keys.iter().map(String::as_str).collect());
@@ -154,14 +154,14 @@ impl Built {
 
     /// The summaries shared by listing pages, made again: those that did not
     /// change are the values already made.
-    fn share_again(&mut self, old_site: &Site, document_prints: &HashMap<String, (u64, u64)>) {
+    fn share_again(&mut self, old_site: &Site, document_prints: &HashMap<String, DocumentPrint>) {
         let old_summaries: HashMap<&str, &tera::Value> = old_site
             .documents
             .iter()
             .enumerate()
             .filter(|(_, d)| {
-                self.document_prints.get(&d.key).map(|p| p.0)
-                    == document_prints.get(&d.key).map(|p| p.0)
+                self.document_prints.get(&d.key).map(|p| p.summary)
+                    == document_prints.get(&d.key).map(|p| p.summary)
             })
             .map(|(i, d)| (d.key.as_str(), self.shared.summary(i)))
             .collect();
@@ -180,7 +180,7 @@ impl Built {
     fn reached_pages(
         &self,
         old_site: &Site,
-        document_prints: &HashMap<String, (u64, u64)>,
+        document_prints: &HashMap<String, DocumentPrint>,
     ) -> HashSet<String> {
         let site = &self.site;
         let mut pages = HashSet::new();
@@ -189,7 +189,7 @@ impl Built {
             let new = document_prints[&d.key];
             match self.document_prints.get(&d.key) {
                 Some(old) if *old == new => continue,
-                Some(old) if old.0 == new.0 => {}
+                Some(old) if old.summary == new.summary => {}
                 _ => {
                     summary_changed.insert(&d.key);
                 }
@@ -212,30 +212,31 @@ impl Built {
     }
 }
 
-/// Each document's (summary hash, HTML hash), by key: of every document, or
+/// Each document's prints, by key: of every document, or
 /// of those in `only`.
 pub(super) fn document_prints(
     site: &Site,
     markdown: &[Rendered],
     word_count: bool,
     only: Option<&HashSet<&str>>,
-) -> HashMap<String, (u64, u64)> {
+) -> HashMap<String, DocumentPrint> {
     site.documents
         .par_iter()
         .enumerate()
         .filter(|(_, d)| only.is_none_or(|keys| keys.contains(d.key.as_str())))
         .map(|(i, d)| {
             let summary = render::summary_print(site, i, &markdown[i], word_count);
-            (d.key.clone(), (summary, hash(&markdown[i].html)))
+            let html = hash(&markdown[i].html);
+            (d.key.clone(), DocumentPrint { summary, html })
         })
         .collect()
 }
 
 /// The summary hashes by document index.
-pub(super) fn summaries(site: &Site, prints: &HashMap<String, (u64, u64)>) -> Vec<u64> {
+pub(super) fn summaries(site: &Site, prints: &HashMap<String, DocumentPrint>) -> Vec<u64> {
     site.documents
         .iter()
-        .map(|d| prints.get(&d.key).map_or(0, |p| p.0))
+        .map(|d| prints.get(&d.key).map_or(0, |p| p.summary))
         .collect()
 }
 

@@ -172,7 +172,7 @@ impl Project {
         self.output
             .search_cache
             .render(&self.built.site, &self.built.markdown, |key| {
-                prints.get(key).map_or(0, |p| p.1)
+                prints.get(key).map_or(0, |p| p.html)
             })
     }
 
