@@ -79,6 +79,14 @@ pub struct Rendered {
     pub(crate) outline: Outline,
 }
 
+impl Rendered {
+    /// Frees the outline once the lints have read it: a build holds every
+    /// document's markdown until its pages are written.
+    pub(crate) fn forget_outline(&mut self) {
+        self.outline = Outline::default();
+    }
+}
+
 /// What `render` needs besides the text.
 pub struct Input<'a> {
     pub body: &'a str,

@@ -148,12 +148,17 @@ fn write_site(
         || pipeline::files(site, theme),
     );
     problems.extend(warnings);
-    // From here on pages are made from the rendered markdown.
+    // From here on pages are made from the rendered markdown, without the
+    // bodies and the outlines the lints read.
     ready
         .site
         .documents
         .par_iter_mut()
         .for_each(Document::forget_body);
+    ready
+        .markdown
+        .par_iter_mut()
+        .for_each(Rendered::forget_outline);
     // The pages listing thousands of documents first: left to the end, one of
     // them keeps a core busy while the others have nothing left to do.
     let site = &ready.site;
