@@ -122,7 +122,7 @@ pub(crate) enum Fields {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     /// Path under `content/`: `partners/nspcc.md`. Documents refer to each other by key.
-    pub(crate) key: String,
+    pub key: String,
     /// Path from the site root, for messages.
     pub(crate) file: PathBuf,
     /// The whole file, UTF-8 with `\n` line endings.
