@@ -183,6 +183,16 @@ impl Document {
         &self.text[self.body.clone()]
     }
 
+    /// The slug of the partner a resource or event names (`partner:`); checked
+    /// to exist by `site`, and found with [`crate::site::Site::partner`].
+    pub fn partner_slug(&self) -> Option<&str> {
+        match &self.fields {
+            Fields::Resource(r) => r.partner.as_deref(),
+            Fields::Event(e) => e.partner.as_deref(),
+            Fields::Page | Fields::Partner(_) => None,
+        }
+    }
+
     /// Frees the markdown body once it is rendered and checked, keeping the
     /// front matter for messages: a build holds every document until its pages
     /// are written, and bodies are most of a document's size. [`Document::body`]

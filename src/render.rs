@@ -283,12 +283,8 @@ impl Shared {
             .into_iter()
             .chain(upcoming.iter().copied())
         {
-            let partner = match &site.documents[i].fields {
-                Fields::Resource(r) => r.partner.as_deref(),
-                Fields::Event(e) => e.partner.as_deref(),
-                _ => None,
-            };
-            let Some(p) = partner
+            let Some(p) = site.documents[i]
+                .partner_slug()
                 .and_then(|slug| site.partner(slug))
                 .and_then(|p| site.index_of(&p.key))
             else {
@@ -931,12 +927,8 @@ fn summary_value(site: &Site, i: usize, rendered: &Rendered, links: &Links) -> V
         map.insert(Key::Str(key), Value::from(shared));
     }
     if partner.is_some() {
-        let slug = match &d.fields {
-            Fields::Resource(r) => r.partner.as_deref(),
-            Fields::Event(e) => e.partner.as_deref(),
-            _ => None,
-        };
-        let value = slug
+        let value = d
+            .partner_slug()
             .and_then(|slug| site.partner(slug))
             .map(|p| match links.partners.get(&p.key) {
                 Some(shared) => shared.clone(),
@@ -1001,7 +993,7 @@ fn view<'a>(site: &'a Site, i: usize, rendered: &'a Rendered, full: bool) -> Doc
 }
 
 fn fields_view<'a>(site: &'a Site, d: &'a Document) -> FieldsView<'a> {
-    let partner_link = |slug: Option<&str>| Some(partner_link(site, site.partner(slug?)?));
+    let partner = || Some(partner_link(site, site.partner(d.partner_slug()?)?));
     match &d.fields {
         Fields::Page => FieldsView::Page {},
         Fields::Partner(p) => FieldsView::Partner {
@@ -1041,7 +1033,7 @@ fn fields_view<'a>(site: &'a Site, d: &'a Document) -> FieldsView<'a> {
                     .map(|a| attachment::file_size(a.size)),
                 publisher: r.publisher.as_deref(),
                 published: r.published.map(|p| p.to_string()),
-                partner: partner_link(r.partner.as_deref()),
+                partner: partner(),
                 access: r.access.as_deref(),
                 cost: r.cost.as_deref(),
             }
@@ -1051,7 +1043,7 @@ fn fields_view<'a>(site: &'a Site, d: &'a Document) -> FieldsView<'a> {
             ends: e.ends.map(|x| x.to_string()),
             location: e.location.as_deref(),
             booking_url: e.booking_url.as_deref(),
-            partner: partner_link(e.partner.as_deref()),
+            partner: partner(),
             upcoming: site.is_upcoming(d),
         },
     }

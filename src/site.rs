@@ -500,12 +500,7 @@ fn references(site: &Site) -> Vec<Diagnostic> {
     };
     for d in &site.documents {
         let source = d.yaml_source();
-        let partner = match &d.fields {
-            Fields::Resource(r) => r.partner.as_deref(),
-            Fields::Event(e) => e.partner.as_deref(),
-            _ => None,
-        };
-        if let Some(slug) = partner
+        if let Some(slug) = d.partner_slug()
             && site.partner(slug).is_none()
         {
             let hint = match crate::suggest::nearest(slug, partner_slugs()) {
