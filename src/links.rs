@@ -100,12 +100,11 @@ impl Routes {
                 ..unchanged(&format!("{}{key}{suffix}", self.base_path))
             });
         }
-        let index = format!("{}/_index.md", key.trim_end_matches('/'));
-        if let Some(url) = self.documents.get(index.trim_start_matches('/')) {
+        let index = crate::discover::join(key.trim_end_matches('/'), "_index.md");
+        if let Some(url) = self.documents.get(&index) {
             return Ok(Resolved {
                 href: format!("{}{url}{suffix}", self.base_path),
-                fragment: fragment
-                    .map(|f| (index.trim_start_matches('/').to_string(), f.to_string())),
+                fragment: fragment.map(|f| (index, f.to_string())),
                 attachment: None,
             });
         }

@@ -269,11 +269,7 @@ fn parent_section(key: &str, by_key: &HashMap<String, usize>) -> Option<usize> {
         folder = folder_of(folder).trim_end_matches('/');
     }
     loop {
-        let candidate = if folder.is_empty() {
-            "_index.md".to_string()
-        } else {
-            format!("{folder}/_index.md")
-        };
+        let candidate = crate::discover::join(folder, "_index.md");
         if let Some(&i) = by_key.get(&candidate) {
             return Some(i);
         }
