@@ -69,7 +69,8 @@ impl Routes {
             });
         }
         // Keys are in NFC (see `discover`), whichever form the editor typed.
-        let decoded = crate::slug::nfc(&percent_decode(path_part)).into_owned();
+        let decoded = percent_encoding::percent_decode_str(path_part).decode_utf8_lossy();
+        let decoded = crate::slug::nfc(&decoded).into_owned();
         if let Some(rooted) = decoded.strip_prefix("@/") {
             return self.source_file(&normalize("", rooted)?, suffix, fragment);
         }
@@ -228,32 +229,6 @@ fn normalize(folder: &str, relative: &str) -> Result<String, LinkProblem> {
     } else {
         joined
     })
-}
-
-fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_string();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
