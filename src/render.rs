@@ -536,16 +536,9 @@ fn render(
 ) -> Result<String, Diagnostic> {
     let page = document.map(|d| d.file.display().to_string());
     if !theme.tera.contains_template(template) {
-        let d = Diagnostic::error(format!("the theme has no template `{template}`"));
         return Err(match document.filter(|d| d.meta.template.is_some()) {
-            Some(d) => d
-                .yaml_source()
-                .error_at_key(
-                    format!("the theme has no template `{template}`"),
-                    "template",
-                )
-                .with_hint("create it in the site's templates/ folder, or remove `template:`"),
-            None => d.with_hint(format!(
+            Some(d) => missing_template(d, template),
+            None => Diagnostic::error(no_template(template)).with_hint(format!(
                 "add templates/{template} to the site, or to the theme{}",
                 page.map(|p| format!(" (needed by {p})"))
                     .unwrap_or_default()
@@ -559,6 +552,18 @@ fn render(
             .next()
             .unwrap_or_else(|| Diagnostic::error(format!("template `{template}` failed: {e}")))
     })
+}
+
+/// A document's `template:` names a template the theme does not have.
+pub(crate) fn missing_template(document: &Document, template: &str) -> Diagnostic {
+    document
+        .yaml_source()
+        .error_at_key(no_template(template), "template")
+        .with_hint("create it in the site's templates/ folder, or remove `template:`")
+}
+
+fn no_template(template: &str) -> String {
+    format!("the theme has no template `{template}`")
 }
 
 /// The template a document is rendered with.
