@@ -221,141 +221,22 @@ impl Shared {
             .into_par_iter()
             .map(|i| reuse(i).unwrap_or_else(|| summary_value(site, i, &markdown[i], &links)))
             .collect();
-        let list = |collection: Collection| -> Vec<usize> {
-            let mut members: Vec<usize> = (0..site.documents.len())
-                .filter(|&i| {
-                    let d = &site.documents[i];
-                    d.collection() == collection && !d.is_section
-                })
-                .collect();
-            members.sort_by_key(|&i| site.documents[i].meta.title.to_lowercase());
-            members
-        };
-        let values = |indexes: &[usize]| -> Value {
-            Value::from(
-                indexes
-                    .iter()
-                    .map(|&i| summaries[i].clone())
-                    .collect::<Vec<_>>(),
-            )
-        };
-        let mut events = list(Collection::Event);
-        events.sort_by_key(|&i| match &site.documents[i].fields {
-            Fields::Event(e) => Some(e.starts),
-            _ => None,
-        });
-        let (upcoming, mut past): (Vec<usize>, Vec<usize>) = events
-            .into_iter()
-            .partition(|&i| site.is_upcoming(&site.documents[i]));
-        past.reverse();
-        let collections = Value::from_serializable(&serde_json::json!({}));
-        let collections = merge(
-            collections,
-            [
-                ("partners", values(&list(Collection::Partner))),
-                ("resources", values(&list(Collection::Resource))),
-                (
-                    "events",
-                    merge(
-                        Value::from_serializable(&serde_json::json!({})),
-                        [("upcoming", values(&upcoming)), ("past", values(&past))],
-                    ),
-                ),
-            ],
-        );
-        let taxonomies = Value::from_serializable(
-            &site
-                .taxonomies
-                .iter()
-                .map(|t| (t.name, taxonomy_view(site, t)))
-                .collect::<std::collections::BTreeMap<_, _>>(),
-        );
-        let nav: Vec<(usize, String, String)> = site
-            .top_level()
-            .into_iter()
-            .map(|i| {
-                let d = &site.documents[i];
-                (i, d.meta.title.clone(), url(site, &d.url))
-            })
-            .collect();
-        let mut by_partner: HashMap<usize, (Vec<usize>, Vec<usize>)> = HashMap::new();
-        for i in list(Collection::Resource)
-            .into_iter()
-            .chain(upcoming.iter().copied())
-        {
-            let Some(p) = site.documents[i]
-                .partner_slug()
-                .and_then(|slug| site.partner(slug))
-                .and_then(|p| site.index_of(&p.key))
-            else {
-                continue;
-            };
-            let entry = by_partner.entry(p).or_default();
-            match site.documents[i].collection() {
-                Collection::Event => entry.1.push(i),
-                _ => entry.0.push(i),
-            }
-        }
-        let mut listed = vec![
-            ("partners".to_string(), list(Collection::Partner)),
-            ("resources".to_string(), list(Collection::Resource)),
-            ("upcoming".to_string(), upcoming.clone()),
-            ("past".to_string(), past.clone()),
-        ];
-        let mut areas: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
-        let mut area_members: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for i in list(Collection::Partner) {
-            if let Fields::Partner(p) = &site.documents[i].fields {
-                for area in &p.areas {
-                    areas
-                        .entry(area.as_str())
-                        .or_default()
-                        .push(summaries[i].clone());
-                    area_members.entry(area.as_str()).or_default().push(i);
-                }
-            }
-        }
-        listed.extend(
-            area_members
-                .into_iter()
-                .map(|(name, members)| (format!("area {name}"), members)),
-        );
-        let areas = Value::from(
-            areas
-                .into_iter()
-                .map(|(name, partners)| {
-                    merge(
-                        Value::from_serializable(&serde_json::json!({
-                            "name": name,
-                            "slug": crate::slug::slugify(name),
-                        })),
-                        [("partners", Value::from(partners))],
-                    )
-                })
-                .collect::<Vec<_>>(),
-        );
-        let nav_values = std::iter::once(None)
-            .chain(nav.iter().map(|(i, ..)| Some(*i)))
-            .map(|top| {
-                let items: Vec<NavItem> = nav
-                    .iter()
-                    .map(|(i, title, url)| NavItem {
-                        title,
-                        url,
-                        current: Some(*i) == top,
-                    })
-                    .collect();
-                Value::from_serializable(&items)
-            })
-            .collect();
+        let collections = Collections::new(site);
+        let (areas, area_members) = areas(site, &collections.partners, &summaries);
+        let taxonomies = site
+            .taxonomies
+            .iter()
+            .map(|t| (t.name, taxonomy_view(site, t)))
+            .collect::<BTreeMap<_, _>>();
+        let nav = nav(site);
         Shared {
             site: Value::from_serializable(&site_view(site)),
-            nav_values,
-            by_partner,
+            collections: collections.value(&summaries),
+            taxonomies: Value::from_serializable(&taxonomies),
+            nav_values: nav_values(&nav),
+            by_partner: by_partner(site, &collections),
             areas,
-            listed,
-            collections,
-            taxonomies,
+            listed: collections.into_listed().chain(area_members).collect(),
             summaries,
             nav,
         }
@@ -427,6 +308,174 @@ impl Shared {
         context.insert("permalink", &format!("{}{path}", site.config.base_url));
         context
     }
+}
+
+/// The documents of the `collections` variable, in the order it lists them.
+struct Collections {
+    /// A–Z by title, as are resources.
+    partners: Vec<usize>,
+    resources: Vec<usize>,
+    /// By start; the past ones latest first.
+    upcoming: Vec<usize>,
+    past: Vec<usize>,
+}
+
+impl Collections {
+    fn new(site: &Site) -> Collections {
+        let mut events = members(site, Collection::Event);
+        events.sort_by_key(|&i| match &site.documents[i].fields {
+            Fields::Event(e) => Some(e.starts),
+            _ => None,
+        });
+        let (upcoming, mut past): (Vec<usize>, Vec<usize>) = events
+            .into_iter()
+            .partition(|&i| site.is_upcoming(&site.documents[i]));
+        past.reverse();
+        Collections {
+            partners: members(site, Collection::Partner),
+            resources: members(site, Collection::Resource),
+            upcoming,
+            past,
+        }
+    }
+
+    /// The `collections` variable: `partners`, `resources`, and `events`'
+    /// `upcoming` and `past`, each a list of summaries.
+    fn value(&self, summaries: &[Value]) -> Value {
+        let events = merge(
+            Value::from_serializable(&serde_json::json!({})),
+            [
+                ("upcoming", listing(summaries, &self.upcoming)),
+                ("past", listing(summaries, &self.past)),
+            ],
+        );
+        merge(
+            Value::from_serializable(&serde_json::json!({})),
+            [
+                ("partners", listing(summaries, &self.partners)),
+                ("resources", listing(summaries, &self.resources)),
+                ("events", events),
+            ],
+        )
+    }
+
+    /// Each list by name, for [`Shared::prints`].
+    fn into_listed(self) -> impl Iterator<Item = (String, Vec<usize>)> {
+        [
+            ("partners", self.partners),
+            ("resources", self.resources),
+            ("upcoming", self.upcoming),
+            ("past", self.past),
+        ]
+        .into_iter()
+        .map(|(name, members)| (name.to_string(), members))
+    }
+}
+
+/// The documents of a collection, without its sections, A–Z by title.
+fn members(site: &Site, collection: Collection) -> Vec<usize> {
+    let mut members: Vec<usize> = (0..site.documents.len())
+        .filter(|&i| {
+            let d = &site.documents[i];
+            d.collection() == collection && !d.is_section
+        })
+        .collect();
+    members.sort_by_key(|&i| site.documents[i].meta.title.to_lowercase());
+    members
+}
+
+/// The summaries of the documents `indexes`, as a list value.
+fn listing(summaries: &[Value], indexes: &[usize]) -> Value {
+    Value::from(
+        indexes
+            .iter()
+            .map(|&i| summaries[i].clone())
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// The partners directory's `areas` (`[{name, slug, partners}]`, A–Z), and
+/// the partners of each area by name, for [`Shared::prints`].
+fn areas(
+    site: &Site,
+    partners: &[usize],
+    summaries: &[Value],
+) -> (Value, Vec<(String, Vec<usize>)>) {
+    let mut areas: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for &i in partners {
+        if let Fields::Partner(p) = &site.documents[i].fields {
+            for area in &p.areas {
+                areas.entry(area.as_str()).or_default().push(i);
+            }
+        }
+    }
+    let value = areas
+        .iter()
+        .map(|(name, members)| {
+            merge(
+                Value::from_serializable(&serde_json::json!({
+                    "name": name,
+                    "slug": crate::slug::slugify(name),
+                })),
+                [("partners", listing(summaries, members))],
+            )
+        })
+        .collect::<Vec<_>>();
+    let members = areas
+        .into_iter()
+        .map(|(name, members)| (format!("area {name}"), members))
+        .collect();
+    (Value::from(value), members)
+}
+
+/// For each partner, the resources and the upcoming events that name it.
+fn by_partner(site: &Site, collections: &Collections) -> HashMap<usize, (Vec<usize>, Vec<usize>)> {
+    let mut by_partner: HashMap<usize, (Vec<usize>, Vec<usize>)> = HashMap::new();
+    for &i in collections.resources.iter().chain(&collections.upcoming) {
+        let Some(p) = site.documents[i]
+            .partner_slug()
+            .and_then(|slug| site.partner(slug))
+            .and_then(|p| site.index_of(&p.key))
+        else {
+            continue;
+        };
+        let entry = by_partner.entry(p).or_default();
+        match site.documents[i].collection() {
+            Collection::Event => entry.1.push(i),
+            _ => entry.0.push(i),
+        }
+    }
+    by_partner
+}
+
+/// The top-level navigation: (document index, title, url).
+fn nav(site: &Site) -> Vec<(usize, String, String)> {
+    site.top_level()
+        .into_iter()
+        .map(|i| {
+            let d = &site.documents[i];
+            (i, d.meta.title.clone(), url(site, &d.url))
+        })
+        .collect()
+}
+
+/// The `nav` variable with no item current, then with each item current in
+/// turn: the only values it takes, made once rather than for every page.
+fn nav_values(nav: &[(usize, String, String)]) -> Vec<Value> {
+    std::iter::once(None)
+        .chain(nav.iter().map(|(i, ..)| Some(*i)))
+        .map(|top| {
+            let items: Vec<NavItem> = nav
+                .iter()
+                .map(|(i, title, url)| NavItem {
+                    title,
+                    url,
+                    current: Some(*i) == top,
+                })
+                .collect();
+            Value::from_serializable(&items)
+        })
+        .collect()
 }
 
 fn render_document(
