@@ -240,7 +240,8 @@ fn parse_number(text: &str, digits: usize) -> Option<u32> {
     text.parse().ok()
 }
 
-fn is_leap(year: i32) -> bool {
+/// Whether February of `year` has 29 days (Gregorian calendar).
+pub(crate) fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 

@@ -1,7 +1,8 @@
 //! "Did you mean …?" suggestions for misspelt names.
 
-/// The candidate closest to `word` by edit distance, if it is close enough to be
-/// a plausible typo (at most a third of the word's length, and at least one edit).
+/// The candidate closest to `word` by edit distance (Levenshtein, in
+/// characters), if it is close enough to be a plausible typo (at most a third
+/// of the word's length, and at least one edit).
 /// Failing that, a candidate of three letters or more that the word contains, or
 /// that contains it (`telephone` → `phone`).
 pub(crate) fn nearest<'a>(
@@ -13,7 +14,7 @@ pub(crate) fn nearest<'a>(
     let candidates: Vec<&str> = candidates.into_iter().collect();
     let by_distance = candidates
         .iter()
-        .map(|c| (edit_distance(&word_lower, &c.to_lowercase()), *c))
+        .map(|c| (strsim::levenshtein(&word_lower, &c.to_lowercase()), *c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, c)| (*d, *c))
         .map(|(_, c)| c);
@@ -31,22 +32,6 @@ pub(crate) fn nearest<'a>(
     })
 }
 
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        current[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,10 +45,13 @@ mod tests {
         assert_eq!(nearest("telephone", fields), Some("phone"));
     }
 
+    /// The limits of [`nearest`] are in edits of characters, not bytes.
     #[test]
     fn distance_counts_edits() {
+        let edit_distance = strsim::levenshtein;
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("same", "same"), 0);
+        assert_eq!(edit_distance("café", "cafe"), 1);
     }
 }

@@ -111,123 +111,17 @@ pub(crate) fn options() -> Options {
 ///
 /// The events stream from the parser into the HTML writer: only a heading's
 /// are held, until its text, and so its id, is known.
-pub fn render<'a>(input: &Input<'a>) -> Rendered {
+pub fn render(input: &Input) -> Rendered {
     let lines = LineIndex::new(input.body, input.first_line);
-    let mut outline = outline::Reader::new(input.body, &lines, false);
-    let mut rendered = Rendered::default();
-    let mut ids = HashSet::new();
-    let mut has_raw_html = false;
-    // Events ready for the writer: a finished heading's.
-    let mut ready: VecDeque<Event<'a>> = VecDeque::new();
-    let mut heading: Option<PendingHeading<'a>> = None;
-    // The open links: for a link to a downloadable file, its description and
-    // the link text so far.
-    let mut links: Vec<Option<(String, String)>> = Vec::new();
-    let mut parser = Parser::new_ext(input.body, options()).into_offset_iter();
-
-    let events = std::iter::from_fn(|| {
-        loop {
-            if let Some(event) = ready.pop_front() {
-                return Some(event);
-            }
-            let (event, range) = parser.next()?;
-            outline.event(&event, range.start);
-            let event = match event {
-                // `<name@example.org>`: the HTML writer adds `mailto:` itself.
-                event @ Event::Start(Tag::Link {
-                    link_type: LinkType::Email,
-                    ..
-                }) => {
-                    links.push(None);
-                    event
-                }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let (dest_url, attachment) =
-                        resolve(input, &lines, range.start, dest_url, &mut rendered);
-                    links.push(attachment.map(|a| (a, String::new())));
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let (dest_url, _) =
-                        resolve(input, &lines, range.start, dest_url, &mut rendered);
-                    Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })
-                }
-                Event::Start(Tag::BlockQuote(Some(kind))) => {
-                    Event::Html(callout_start(kind).into())
-                }
-                Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
-                Event::End(TagEnd::Link) => match links.pop().flatten() {
-                    Some((about, text)) if !describes_file(&text) => Event::InlineHtml(
-                        format!("</a> <span class=\"attachment-meta\">({about})</span>").into(),
-                    ),
-                    _ => event,
-                },
-                Event::Html(_) | Event::InlineHtml(_) => {
-                    has_raw_html = true;
-                    event
-                }
-                other => other,
-            };
-            if let Event::Text(text) | Event::Code(text) = &event {
-                rendered.word_count += count_words(text);
-                if let Some(Some((_, link_text))) = links.last_mut() {
-                    link_text.push_str(text);
-                }
-            }
-            match (&mut heading, event) {
-                (
-                    None,
-                    Event::Start(Tag::Heading {
-                        level, id, classes, ..
-                    }),
-                ) => {
-                    // Custom attributes (`{onclick=...}`) are dropped: they
-                    // could carry script. Ids and classes are kept.
-                    heading = Some(PendingHeading {
-                        level,
-                        id: id.map(|i| i.to_string()),
-                        classes: classes.into_iter().map(|c| c.to_string()).collect(),
-                        inner: Vec::new(),
-                        text: String::new(),
-                    });
-                }
-                (Some(_), Event::End(TagEnd::Heading(_))) => {
-                    if let Some(pending) = heading.take() {
-                        rendered.toc.push(pending.finish(&mut ids, &mut ready));
-                    }
-                }
-                (Some(pending), event) => {
-                    if let Event::Text(t) | Event::Code(t) = &event {
-                        pending.text.push_str(t);
-                    }
-                    pending.inner.push(event);
-                }
-                (None, event) => return Some(event),
-            }
-        }
-    });
+    let mut events = Events::new(input, &lines);
     let mut html = String::with_capacity(input.body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events);
+    pulldown_cmark::html::push_html(&mut html, &mut events);
+    let Events {
+        mut rendered,
+        outline,
+        has_raw_html,
+        ..
+    } = events;
     rendered.outline = outline.finish();
     rendered.html = if has_raw_html && !input.allow_unsafe_html {
         sanitize(&html)
@@ -238,6 +132,198 @@ pub fn render<'a>(input: &Input<'a>) -> Rendered {
         html
     };
     rendered
+}
+
+/// The parser's events as the HTML writer gets them, one at a time: links
+/// resolved, alerts made callouts, headings given unique ids. On the way it
+/// reads what the rendered body reports besides its HTML (table of contents,
+/// word count, link problems, the outline for the lints).
+struct Events<'a, 'r> {
+    input: &'r Input<'a>,
+    lines: &'r LineIndex,
+    parser: pulldown_cmark::OffsetIter<'a>,
+    outline: outline::Reader<'r>,
+    rendered: Rendered,
+    /// The heading ids given so far.
+    ids: HashSet<String>,
+    has_raw_html: bool,
+    /// Events ready for the writer: a finished heading's.
+    ready: VecDeque<Event<'a>>,
+    heading: Option<PendingHeading<'a>>,
+    /// The open links: for a link to a downloadable file, its description and
+    /// the link text so far.
+    links: Vec<Option<(String, String)>>,
+}
+
+impl<'a> Iterator for Events<'a, '_> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(event) = self.ready.pop_front() {
+                return Some(event);
+            }
+            let (event, range) = self.parser.next()?;
+            self.outline.event(&event, range.start);
+            let event = self.rewrite(event, range.start);
+            if let Event::Text(text) | Event::Code(text) = &event {
+                self.rendered.word_count += count_words(text);
+                if let Some(Some((_, link_text))) = self.links.last_mut() {
+                    link_text.push_str(text);
+                }
+            }
+            if let Some(event) = self.hold_heading(event) {
+                return Some(event);
+            }
+        }
+    }
+}
+
+impl<'a, 'r> Events<'a, 'r> {
+    fn new(input: &'r Input<'a>, lines: &'r LineIndex) -> Self {
+        Events {
+            input,
+            lines,
+            parser: Parser::new_ext(input.body, options()).into_offset_iter(),
+            outline: outline::Reader::new(input.body, lines, false),
+            rendered: Rendered::default(),
+            ids: HashSet::new(),
+            has_raw_html: false,
+            ready: VecDeque::new(),
+            heading: None,
+            links: Vec::new(),
+        }
+    }
+
+    /// The event as bounce renders it: links and images resolved (a link to a
+    /// file followed by its type and size), alerts as callouts. Notes raw HTML.
+    fn rewrite(&mut self, event: Event<'a>, offset: usize) -> Event<'a> {
+        match event {
+            // `<name@example.org>`: the HTML writer adds `mailto:` itself.
+            event @ Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => {
+                self.links.push(None);
+                event
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let (dest_url, attachment) = self.resolve(offset, dest_url);
+                self.links.push(attachment.map(|a| (a, String::new())));
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let (dest_url, _) = self.resolve(offset, dest_url);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(callout_start(kind).into()),
+            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
+            Event::End(TagEnd::Link) => match self.links.pop().flatten() {
+                Some((about, text)) if !describes_file(&text) => Event::InlineHtml(
+                    format!("</a> <span class=\"attachment-meta\">({about})</span>").into(),
+                ),
+                _ => event,
+            },
+            Event::Html(_) | Event::InlineHtml(_) => {
+                self.has_raw_html = true;
+                event
+            }
+            other => other,
+        }
+    }
+
+    /// Holds back a heading's events until its end, then queues them with
+    /// the heading's id in [`Events::ready`]. Returns the events it does not hold.
+    fn hold_heading(&mut self, event: Event<'a>) -> Option<Event<'a>> {
+        match (&mut self.heading, event) {
+            (
+                None,
+                Event::Start(Tag::Heading {
+                    level, id, classes, ..
+                }),
+            ) => {
+                // Custom attributes (`{onclick=...}`) are dropped: they
+                // could carry script. Ids and classes are kept.
+                self.heading = Some(PendingHeading {
+                    level,
+                    id: id.map(|i| i.to_string()),
+                    classes: classes.into_iter().map(|c| c.to_string()).collect(),
+                    inner: Vec::new(),
+                    text: String::new(),
+                });
+            }
+            (Some(_), Event::End(TagEnd::Heading(_))) => {
+                if let Some(pending) = self.heading.take() {
+                    let heading = pending.finish(&mut self.ids, &mut self.ready);
+                    self.rendered.toc.push(heading);
+                }
+            }
+            (Some(pending), event) => {
+                if let Event::Text(t) | Event::Code(t) = &event {
+                    pending.text.push_str(t);
+                }
+                pending.inner.push(event);
+            }
+            (None, event) => return Some(event),
+        }
+        None
+    }
+
+    /// The link's final URL and, for a downloadable file, its description.
+    /// A problem, or a `#fragment` to check later, is noted at `offset`.
+    fn resolve(&mut self, offset: usize, dest: CowStr<'a>) -> (CowStr<'a>, Option<String>) {
+        let (input, lines) = (self.input, self.lines);
+        // Most links need no position, and finding one costs a search.
+        let at = || lines.position(input.body, offset);
+        match (input.resolve)(&dest) {
+            Ok(resolved) => {
+                if let Some((target_key, id)) = resolved.fragment {
+                    let (line, column) = at();
+                    self.rendered.fragments.push(FragmentLink {
+                        target_key,
+                        id,
+                        line,
+                        column,
+                    });
+                }
+                let href = if resolved.href == *dest {
+                    dest
+                } else {
+                    CowStr::from(resolved.href)
+                };
+                (href, resolved.attachment)
+            }
+            Err(problem) => {
+                let (line, column) = at();
+                self.rendered.problems.push(BodyProblem {
+                    line,
+                    column,
+                    problem,
+                });
+                (dest, None)
+            }
+        }
+    }
 }
 
 /// A heading whose events are held back until its text, and so its id, is known.
@@ -336,46 +422,6 @@ fn describes_file(text: &str) -> bool {
     [" kb", " mb", " bytes"]
         .iter()
         .any(|unit| text.contains(unit))
-}
-
-/// The link's final URL and, for a downloadable file, its description.
-fn resolve<'a>(
-    input: &Input,
-    lines: &LineIndex,
-    offset: usize,
-    dest: CowStr<'a>,
-    rendered: &mut Rendered,
-) -> (CowStr<'a>, Option<String>) {
-    // Most links need no position, and finding one costs a search.
-    let at = || lines.position(input.body, offset);
-    match (input.resolve)(&dest) {
-        Ok(resolved) => {
-            if let Some((target_key, id)) = resolved.fragment {
-                let (line, column) = at();
-                rendered.fragments.push(FragmentLink {
-                    target_key,
-                    id,
-                    line,
-                    column,
-                });
-            }
-            let href = if resolved.href == *dest {
-                dest
-            } else {
-                CowStr::from(resolved.href)
-            };
-            (href, resolved.attachment)
-        }
-        Err(problem) => {
-            let (line, column) = at();
-            rendered.problems.push(BodyProblem {
-                line,
-                column,
-                problem,
-            });
-            (dest, None)
-        }
-    }
 }
 
 fn callout_start(kind: BlockQuoteKind) -> String {

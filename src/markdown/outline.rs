@@ -135,33 +135,45 @@ impl Outline {
 
     fn event(&mut self, event: &Event, at: &dyn Fn() -> At, state: &mut State) {
         match event {
-            Event::Start(Tag::Heading { level, .. }) => {
+            Event::Start(tag) => self.start(tag, at, state),
+            Event::End(tag) => self.end(*tag, state),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                self.html_images(html, at);
+                if let Some((_, block)) = &mut state.html_block {
+                    block.push_str(html);
+                }
+            }
+            Event::Text(text) => self.text(text, state, true),
+            // Inline code is read out by no one as a sentence; it still names a link.
+            Event::Code(code) => self.text(code, state, false),
+            Event::SoftBreak | Event::HardBreak => self.text(" ", state, true),
+            _ => {}
+        }
+    }
+
+    /// An element opens: headings are noted; images, links, tables and raw
+    /// HTML blocks are read until they close; blocks end the prose before them.
+    fn start(&mut self, tag: &Tag, at: &dyn Fn() -> At, state: &mut State) {
+        match tag {
+            Tag::Heading { level, .. } => {
                 self.flush(state);
                 self.headings.push(Heading {
                     level: *level as u8,
                     at: at(),
                 });
             }
-            Event::Start(Tag::Image { .. }) => {
+            Tag::Image { .. } => {
                 state.image = Some(Image {
                     alt: Some(String::new()),
                     html: false,
                     at: at(),
                 });
             }
-            Event::End(TagEnd::Image) => {
-                if let Some(image) = state.image.take() {
-                    if let (Some(link), Some(alt)) = (&mut state.link, &image.alt) {
-                        link.text.push_str(alt);
-                    }
-                    self.images.push(image);
-                }
-            }
-            Event::Start(Tag::Link {
+            Tag::Link {
                 link_type,
                 dest_url,
                 ..
-            }) => {
+            } => {
                 state.link = Some(Link {
                     dest: dest_url.to_string(),
                     text: String::new(),
@@ -169,8 +181,7 @@ impl Outline {
                     at: at(),
                 });
             }
-            Event::End(TagEnd::Link) => self.links.extend(state.link.take()),
-            Event::Start(Tag::Table(_)) => {
+            Tag::Table(_) => {
                 self.flush(state);
                 state.skip += 1;
                 state.table = Some(OpenTable {
@@ -179,12 +190,42 @@ impl Outline {
                     head_done: false,
                 });
             }
-            Event::End(TagEnd::TableHead) => {
+            Tag::CodeBlock(_) => {
+                self.flush(state);
+                state.skip += 1;
+            }
+            Tag::HtmlBlock => {
+                self.flush(state);
+                state.html_block = Some((at(), String::new()));
+            }
+            Tag::Paragraph
+            | Tag::Item
+            | Tag::List(_)
+            | Tag::BlockQuote(_)
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition => self.flush(state),
+            _ => {}
+        }
+    }
+
+    /// An element closes: what was read of it is kept.
+    fn end(&mut self, tag: TagEnd, state: &mut State) {
+        match tag {
+            TagEnd::Image => {
+                if let Some(image) = state.image.take() {
+                    if let (Some(link), Some(alt)) = (&mut state.link, &image.alt) {
+                        link.text.push_str(alt);
+                    }
+                    self.images.push(image);
+                }
+            }
+            TagEnd::Link => self.links.extend(state.link.take()),
+            TagEnd::TableHead => {
                 if let Some(table) = &mut state.table {
                     table.head_done = true;
                 }
             }
-            Event::End(TagEnd::Table) => {
+            TagEnd::Table => {
                 state.skip = state.skip.saturating_sub(1);
                 if let Some(table) = state.table.take() {
                     self.tables.push(Table {
@@ -193,47 +234,19 @@ impl Outline {
                     });
                 }
             }
-            Event::Start(Tag::CodeBlock(_)) => {
-                self.flush(state);
-                state.skip += 1;
-            }
-            Event::End(TagEnd::CodeBlock) => state.skip = state.skip.saturating_sub(1),
-            Event::Start(Tag::HtmlBlock) => {
-                self.flush(state);
-                state.html_block = Some((at(), String::new()));
-            }
-            Event::End(TagEnd::HtmlBlock) => {
+            TagEnd::CodeBlock => state.skip = state.skip.saturating_sub(1),
+            TagEnd::HtmlBlock => {
                 if let Some((at, html)) = state.html_block.take() {
                     self.html_tables(&html, at);
                 }
             }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                self.html_images(html, at);
-                if let Some((_, block)) = &mut state.html_block {
-                    block.push_str(html);
-                }
-            }
-            Event::Start(
-                Tag::Paragraph
-                | Tag::Item
-                | Tag::List(_)
-                | Tag::BlockQuote(_)
-                | Tag::DefinitionListTitle
-                | Tag::DefinitionListDefinition,
-            )
-            | Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::List(_)
-                | TagEnd::BlockQuote(_)
-                | TagEnd::DefinitionListTitle
-                | TagEnd::DefinitionListDefinition,
-            ) => self.flush(state),
-            Event::Text(text) => self.text(text, state, true),
-            // Inline code is read out by no one as a sentence; it still names a link.
-            Event::Code(code) => self.text(code, state, false),
-            Event::SoftBreak | Event::HardBreak => self.text(" ", state, true),
+            TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::Item
+            | TagEnd::List(_)
+            | TagEnd::BlockQuote(_)
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition => self.flush(state),
             _ => {}
         }
     }

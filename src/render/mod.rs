@@ -210,145 +210,22 @@ impl Shared {
             .into_par_iter()
             .map(|i| reuse(i).unwrap_or_else(|| summary_value(site, i, &markdown[i], &links)))
             .collect();
-        let list = |collection: Collection| -> Vec<usize> {
-            let mut members: Vec<usize> = (0..site.documents.len())
-                .filter(|&i| {
-                    let d = &site.documents[i];
-                    d.collection() == collection && !d.is_section
-                })
-                .collect();
-            members.sort_by_key(|&i| site.documents[i].meta.title.to_lowercase());
-            members
-        };
-        let values = |indexes: &[usize]| -> Value {
-            Value::from(
-                indexes
-                    .iter()
-                    .map(|&i| summaries[i].clone())
-                    .collect::<Vec<_>>(),
-            )
-        };
-        let mut events = list(Collection::Event);
-        events.sort_by_key(|&i| match &site.documents[i].fields {
-            Fields::Event(e) => Some(e.starts),
-            _ => None,
-        });
-        let (upcoming, mut past): (Vec<usize>, Vec<usize>) = events
-            .into_iter()
-            .partition(|&i| site.is_upcoming(&site.documents[i]));
-        past.reverse();
-        let collections = Value::from_serializable(&serde_json::json!({}));
-        let collections = merge(
-            collections,
-            [
-                ("partners", values(&list(Collection::Partner))),
-                ("resources", values(&list(Collection::Resource))),
-                (
-                    "events",
-                    merge(
-                        Value::from_serializable(&serde_json::json!({})),
-                        [("upcoming", values(&upcoming)), ("past", values(&past))],
-                    ),
-                ),
-            ],
-        );
-        let taxonomies = Value::from_serializable(
-            &site
-                .taxonomies
-                .iter()
-                .map(|t| (t.name, taxonomy_view(site, t)))
-                .collect::<std::collections::BTreeMap<_, _>>(),
-        );
-        let nav: Vec<(usize, String, String)> = site
-            .top_level()
-            .into_iter()
-            .map(|i| {
-                let d = &site.documents[i];
-                (i, d.meta.title.clone(), url(site, &d.url))
-            })
-            .collect();
-        let mut by_partner: HashMap<usize, (Vec<usize>, Vec<usize>)> = HashMap::new();
-        for i in list(Collection::Resource)
-            .into_iter()
-            .chain(upcoming.iter().copied())
-        {
-            let partner = match &site.documents[i].fields {
-                Fields::Resource(r) => r.partner.as_deref(),
-                Fields::Event(e) => e.partner.as_deref(),
-                _ => None,
-            };
-            let Some(p) = partner
-                .and_then(|slug| site.partner(slug))
-                .and_then(|p| site.index_of(&p.key))
-            else {
-                continue;
-            };
-            let entry = by_partner.entry(p).or_default();
-            match site.documents[i].collection() {
-                Collection::Event => entry.1.push(i),
-                _ => entry.0.push(i),
-            }
-        }
-        let mut listed = vec![
-            ("partners".to_string(), list(Collection::Partner)),
-            ("resources".to_string(), list(Collection::Resource)),
-            ("upcoming".to_string(), upcoming.clone()),
-            ("past".to_string(), past.clone()),
-        ];
-        let mut areas: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
-        let mut area_members: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for i in list(Collection::Partner) {
-            if let Fields::Partner(p) = &site.documents[i].fields {
-                for area in &p.areas {
-                    areas
-                        .entry(area.as_str())
-                        .or_default()
-                        .push(summaries[i].clone());
-                    area_members.entry(area.as_str()).or_default().push(i);
-                }
-            }
-        }
-        listed.extend(
-            area_members
-                .into_iter()
-                .map(|(name, members)| (format!("area {name}"), members)),
-        );
-        let areas = Value::from(
-            areas
-                .into_iter()
-                .map(|(name, partners)| {
-                    merge(
-                        Value::from_serializable(&serde_json::json!({
-                            "name": name,
-                            "slug": crate::foundation::slug::slugify(name),
-                        })),
-                        [("partners", Value::from(partners))],
-                    )
-                })
-                .collect::<Vec<_>>(),
-        );
-        let nav_values = std::iter::once(None)
-            .chain(nav.iter().map(|(i, ..)| Some(*i)))
-            .map(|top| {
-                let items: Vec<NavItem> = nav
-                    .iter()
-                    .map(|(i, title, url)| NavItem {
-                        title,
-                        url,
-                        current: Some(*i) == top,
-                    })
-                    .collect();
-                Value::from_serializable(&items)
-            })
-            .collect();
+        let collections = Collections::new(site);
+        let (areas, area_members) = areas(site, &collections.partners, &summaries);
+        let taxonomies = site
+            .taxonomies
+            .iter()
+            .map(|t| (t.name, taxonomy_view(site, t)))
+            .collect::<BTreeMap<_, _>>();
+        let nav = nav(site);
         Shared {
             site: Value::from_serializable(&site_view(site)),
-            nav_values,
-            by_partner,
+            collections: collections.value(&summaries),
+            taxonomies: Value::from_serializable(&taxonomies),
+            nav_values: nav_values(&nav),
+            by_partner: by_partner(site, &collections),
             areas,
-            listed,
-            collections,
-            taxonomies,
+            listed: collections.into_listed().chain(area_members).collect(),
             summaries,
             nav,
         }
@@ -420,6 +297,174 @@ impl Shared {
         context.insert("permalink", &format!("{}{path}", site.config.base_url));
         context
     }
+}
+
+/// The documents of the `collections` variable, in the order it lists them.
+struct Collections {
+    /// A–Z by title, as are resources.
+    partners: Vec<usize>,
+    resources: Vec<usize>,
+    /// By start; the past ones latest first.
+    upcoming: Vec<usize>,
+    past: Vec<usize>,
+}
+
+impl Collections {
+    fn new(site: &Site) -> Collections {
+        let mut events = members(site, Collection::Event);
+        events.sort_by_key(|&i| match &site.documents[i].fields {
+            Fields::Event(e) => Some(e.starts),
+            _ => None,
+        });
+        let (upcoming, mut past): (Vec<usize>, Vec<usize>) = events
+            .into_iter()
+            .partition(|&i| site.is_upcoming(&site.documents[i]));
+        past.reverse();
+        Collections {
+            partners: members(site, Collection::Partner),
+            resources: members(site, Collection::Resource),
+            upcoming,
+            past,
+        }
+    }
+
+    /// The `collections` variable: `partners`, `resources`, and `events`'
+    /// `upcoming` and `past`, each a list of summaries.
+    fn value(&self, summaries: &[Value]) -> Value {
+        let events = merge(
+            Value::from_serializable(&serde_json::json!({})),
+            [
+                ("upcoming", listing(summaries, &self.upcoming)),
+                ("past", listing(summaries, &self.past)),
+            ],
+        );
+        merge(
+            Value::from_serializable(&serde_json::json!({})),
+            [
+                ("partners", listing(summaries, &self.partners)),
+                ("resources", listing(summaries, &self.resources)),
+                ("events", events),
+            ],
+        )
+    }
+
+    /// Each list by name, for [`Shared::prints`].
+    fn into_listed(self) -> impl Iterator<Item = (String, Vec<usize>)> {
+        [
+            ("partners", self.partners),
+            ("resources", self.resources),
+            ("upcoming", self.upcoming),
+            ("past", self.past),
+        ]
+        .into_iter()
+        .map(|(name, members)| (name.to_string(), members))
+    }
+}
+
+/// The documents of a collection, without its sections, A–Z by title.
+fn members(site: &Site, collection: Collection) -> Vec<usize> {
+    let mut members: Vec<usize> = (0..site.documents.len())
+        .filter(|&i| {
+            let d = &site.documents[i];
+            d.collection() == collection && !d.is_section
+        })
+        .collect();
+    members.sort_by_key(|&i| site.documents[i].meta.title.to_lowercase());
+    members
+}
+
+/// The summaries of the documents `indexes`, as a list value.
+fn listing(summaries: &[Value], indexes: &[usize]) -> Value {
+    Value::from(
+        indexes
+            .iter()
+            .map(|&i| summaries[i].clone())
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// The partners directory's `areas` (`[{name, slug, partners}]`, A–Z), and
+/// the partners of each area by name, for [`Shared::prints`].
+fn areas(
+    site: &Site,
+    partners: &[usize],
+    summaries: &[Value],
+) -> (Value, Vec<(String, Vec<usize>)>) {
+    let mut areas: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for &i in partners {
+        if let Fields::Partner(p) = &site.documents[i].fields {
+            for area in &p.areas {
+                areas.entry(area.as_str()).or_default().push(i);
+            }
+        }
+    }
+    let value = areas
+        .iter()
+        .map(|(name, members)| {
+            merge(
+                Value::from_serializable(&serde_json::json!({
+                    "name": name,
+                    "slug": crate::foundation::slug::slugify(name),
+                })),
+                [("partners", listing(summaries, members))],
+            )
+        })
+        .collect::<Vec<_>>();
+    let members = areas
+        .into_iter()
+        .map(|(name, members)| (format!("area {name}"), members))
+        .collect();
+    (Value::from(value), members)
+}
+
+/// For each partner, the resources and the upcoming events that name it.
+fn by_partner(site: &Site, collections: &Collections) -> HashMap<usize, (Vec<usize>, Vec<usize>)> {
+    let mut by_partner: HashMap<usize, (Vec<usize>, Vec<usize>)> = HashMap::new();
+    for &i in collections.resources.iter().chain(&collections.upcoming) {
+        let Some(p) = site.documents[i]
+            .partner_slug()
+            .and_then(|slug| site.partner(slug))
+            .and_then(|p| site.index_of(&p.key))
+        else {
+            continue;
+        };
+        let entry = by_partner.entry(p).or_default();
+        match site.documents[i].collection() {
+            Collection::Event => entry.1.push(i),
+            _ => entry.0.push(i),
+        }
+    }
+    by_partner
+}
+
+/// The top-level navigation: (document index, title, url).
+fn nav(site: &Site) -> Vec<(usize, String, String)> {
+    site.top_level()
+        .into_iter()
+        .map(|i| {
+            let d = &site.documents[i];
+            (i, d.meta.title.clone(), url(site, &d.url))
+        })
+        .collect()
+}
+
+/// The `nav` variable with no item current, then with each item current in
+/// turn: the only values it takes, made once rather than for every page.
+fn nav_values(nav: &[(usize, String, String)]) -> Vec<Value> {
+    std::iter::once(None)
+        .chain(nav.iter().map(|(i, ..)| Some(*i)))
+        .map(|top| {
+            let items: Vec<NavItem> = nav
+                .iter()
+                .map(|(i, title, url)| NavItem {
+                    title,
+                    url,
+                    current: Some(*i) == top,
+                })
+                .collect();
+            Value::from_serializable(&items)
+        })
+        .collect()
 }
 
 fn render_document(
@@ -529,16 +574,9 @@ fn render(
 ) -> Result<String, Diagnostic> {
     let page = document.map(|d| d.file.display().to_string());
     if !theme.tera.contains_template(template) {
-        let d = Diagnostic::error(format!("the theme has no template `{template}`"));
         return Err(match document.filter(|d| d.meta.template.is_some()) {
-            Some(d) => d
-                .yaml_source()
-                .error_at_key(
-                    format!("the theme has no template `{template}`"),
-                    "template",
-                )
-                .with_hint("create it in the site's templates/ folder, or remove `template:`"),
-            None => d.with_hint(format!(
+            Some(d) => missing_template(d, template),
+            None => Diagnostic::error(no_template(template)).with_hint(format!(
                 "add templates/{template} to the site, or to the theme{}",
                 page.map(|p| format!(" (needed by {p})"))
                     .unwrap_or_default()
@@ -552,6 +590,18 @@ fn render(
             .next()
             .unwrap_or_else(|| Diagnostic::error(format!("template `{template}` failed: {e}")))
     })
+}
+
+/// A document's `template:` names a template the theme does not have.
+pub(crate) fn missing_template(document: &Document, template: &str) -> Diagnostic {
+    document
+        .yaml_source()
+        .error_at_key(no_template(template), "template")
+        .with_hint("create it in the site's templates/ folder, or remove `template:`")
+}
+
+fn no_template(template: &str) -> String {
+    format!("the theme has no template `{template}`")
 }
 
 /// The template a document is rendered with.
@@ -920,12 +970,8 @@ fn summary_value(site: &Site, i: usize, rendered: &Rendered, links: &Links) -> V
         map.insert(Key::Str(key), Value::from(shared));
     }
     if partner.is_some() {
-        let slug = match &d.fields {
-            Fields::Resource(r) => r.partner.as_deref(),
-            Fields::Event(e) => e.partner.as_deref(),
-            _ => None,
-        };
-        let value = slug
+        let value = d
+            .partner_slug()
             .and_then(|slug| site.partner(slug))
             .map(|p| match links.partners.get(&p.key) {
                 Some(shared) => shared.clone(),
@@ -990,7 +1036,7 @@ fn view<'a>(site: &'a Site, i: usize, rendered: &'a Rendered, full: bool) -> Doc
 }
 
 fn fields_view<'a>(site: &'a Site, d: &'a Document) -> FieldsView<'a> {
-    let partner_link = |slug: Option<&str>| Some(partner_link(site, site.partner(slug?)?));
+    let partner = || Some(partner_link(site, site.partner(d.partner_slug()?)?));
     match &d.fields {
         Fields::Page => FieldsView::Page {},
         Fields::Partner(p) => FieldsView::Partner {
@@ -1030,7 +1076,7 @@ fn fields_view<'a>(site: &'a Site, d: &'a Document) -> FieldsView<'a> {
                     .map(|a| attachment::file_size(a.size)),
                 publisher: r.publisher.as_deref(),
                 published: r.published.map(|p| p.to_string()),
-                partner: partner_link(r.partner.as_deref()),
+                partner: partner(),
                 access: r.access.as_deref(),
                 cost: r.cost.as_deref(),
             }
@@ -1040,7 +1086,7 @@ fn fields_view<'a>(site: &'a Site, d: &'a Document) -> FieldsView<'a> {
             ends: e.ends.map(|x| x.to_string()),
             location: e.location.as_deref(),
             booking_url: e.booking_url.as_deref(),
-            partner: partner_link(e.partner.as_deref()),
+            partner: partner(),
             upcoming: site.is_upcoming(d),
         },
     }

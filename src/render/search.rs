@@ -101,16 +101,12 @@ fn heading(d: &Document) -> String {
 }
 
 /// The index's JSON text from each document's chosen words.
-fn index_json<W: AsRef<str>>(site: &Site, chosen: &[Vec<W>]) -> String {
-    let chosen: Vec<Vec<&str>> = chosen
-        .iter()
-        .map(|words| words.iter().map(AsRef::as_ref).collect())
-        .collect();
-    let (vocabulary, numbers) = vocabulary(&chosen);
+fn index_json(site: &Site, chosen: &[Vec<&str>]) -> String {
+    let (vocabulary, numbers) = vocabulary(chosen);
     let docs: Vec<IndexDocument> = site
         .documents
         .iter()
-        .zip(&chosen)
+        .zip(chosen)
         .map(|(d, words)| {
             let topics: Vec<usize> = d
                 .meta
@@ -266,19 +262,15 @@ impl Cache {
                 cached.chosen = Some((generation, title, words));
             }
         }
-        let chosen: Vec<&[String]> = site
+        let chosen: Vec<Vec<&str>> = site
             .documents
             .iter()
             .map(|d| {
-                self.documents
-                    .get(&d.key)
-                    .and_then(|c| c.chosen.as_ref())
-                    .map_or(&[][..], |(_, _, words)| words.as_slice())
+                let chosen = self.documents.get(&d.key).and_then(|c| c.chosen.as_ref());
+                chosen.map_or_else(Vec::new, |(_, _, words)| {
+                    words.iter().map(String::as_str).collect()
+                })
             })
-            .collect();
-        let chosen: Vec<Vec<&str>> = chosen
-            .iter()
-            .map(|words| words.iter().map(String::as_str).collect())
             .collect();
         OutputFile::text(SEARCH_INDEX, index_json(site, &chosen))
     }

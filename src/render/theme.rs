@@ -266,12 +266,7 @@ fn dir_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
 }
 
 fn relative_name(path: &Path, prefix: &str) -> String {
-    path.strip_prefix(prefix)
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    crate::source::discover::slash_path(path.strip_prefix(prefix).unwrap_or(path))
 }
 
 /// Reads `*.html` templates under `dir`; `shown` is the folder as messages name it.
@@ -285,11 +280,7 @@ fn read_templates(
         if !name.ends_with(".html") && !name.ends_with(".xml") {
             continue;
         }
-        let file = if shown.is_empty() {
-            format!("templates/{name}")
-        } else {
-            format!("{shown}/templates/{name}")
-        };
+        let file = crate::source::discover::join(shown, &format!("templates/{name}"));
         match std::fs::read_to_string(&path) {
             Ok(text) => {
                 templates.insert(name, (file, text));

@@ -124,20 +124,16 @@ fn files_of<'a>(dir: &'a Dir<'a>, prefix: &str) -> Vec<(String, &'a File<'a>)> {
                 .file_name()
                 .is_some_and(|n| !is_ignored(&n.to_string_lossy()))
         })
-        .map(|f| (format!("{prefix}{}", slash_path(f.path())), f))
+        .map(|f| {
+            let name = crate::source::discover::slash_path(f.path());
+            (format!("{prefix}{name}"), f)
+        })
         .collect();
     for sub in dir.dirs() {
         files.extend(files_of(sub, prefix));
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
-}
-
-fn slash_path(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 #[cfg(test)]

@@ -37,9 +37,12 @@ impl Refusal {
 
 /// The same day a year later (28 February for 29 February): the first review date.
 pub(crate) fn a_year_after(day: DateTime) -> DateTime {
-    let leap = |y: i32| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let year = day.year + 1;
-    let last_of_february = if leap(year) { 29 } else { 28 };
+    let last_of_february = if crate::foundation::dates::is_leap(year) {
+        29
+    } else {
+        28
+    };
     DateTime {
         year,
         day: if day.month == 2 {

@@ -145,13 +145,7 @@ fn section_folders(content: &Path) -> Vec<String> {
         .filter(|e| e.file_type().is_dir())
         .filter_map(|e| {
             let relative = e.path().strip_prefix(content).ok()?;
-            Some(
-                relative
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/"),
-            )
+            Some(crate::source::discover::slash_path(relative))
         })
         .collect()
 }

@@ -48,23 +48,21 @@ pub(super) fn decode(target: &str) -> Result<UrlPath, Refused> {
 }
 
 fn decode_segment(raw: &str) -> Result<String, Refused> {
-    let bytes = raw.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&byte) = bytes.get(i) {
-        if byte == b'%' {
-            let hex = bytes.get(i + 1..i + 3).ok_or(Refused::Malformed)?;
-            let (Some(high), Some(low)) = (hex_digit(hex[0]), hex_digit(hex[1])) else {
-                return Err(Refused::Malformed);
-            };
-            decoded.push(high << 4 | low);
-            i += 3;
-        } else {
-            decoded.push(byte);
-            i += 1;
-        }
+    // The decoder keeps a `%` without two hex digits after it as it is; here
+    // it is refused, so that a target cannot be read two ways.
+    let well_formed = raw.split('%').skip(1).all(|after| {
+        after
+            .as_bytes()
+            .get(..2)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !well_formed {
+        return Err(Refused::Malformed);
     }
-    let name = String::from_utf8(decoded).map_err(|_| Refused::Malformed)?;
+    let name = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .map_err(|_| Refused::Malformed)?
+        .into_owned();
     if name.contains('\0') {
         return Err(Refused::Malformed);
     }
@@ -73,12 +71,6 @@ fn decode_segment(raw: &str) -> Result<String, Refused> {
     } else {
         Err(Refused::Forbidden)
     }
-}
-
-fn hex_digit(byte: u8) -> Option<u8> {
-    char::from(byte)
-        .to_digit(16)
-        .and_then(|d| u8::try_from(d).ok())
 }
 
 /// True when `name` is one ordinary path component on this platform: not `.`

@@ -69,7 +69,8 @@ impl Routes {
             });
         }
         // Keys are in NFC (see `discover`), whichever form the editor typed.
-        let decoded = crate::foundation::slug::nfc(&percent_decode(path_part)).into_owned();
+        let decoded = percent_encoding::percent_decode_str(path_part).decode_utf8_lossy();
+        let decoded = crate::foundation::slug::nfc(&decoded).into_owned();
         if let Some(rooted) = decoded.strip_prefix("@/") {
             return self.source_file(&normalize("", rooted)?, suffix, fragment);
         }
@@ -101,12 +102,11 @@ impl Routes {
                 ..unchanged(&format!("{}{key}{suffix}", self.base_path))
             });
         }
-        let index = format!("{}/_index.md", key.trim_end_matches('/'));
-        if let Some(url) = self.documents.get(index.trim_start_matches('/')) {
+        let index = crate::source::discover::join(key.trim_end_matches('/'), "_index.md");
+        if let Some(url) = self.documents.get(&index) {
             return Ok(Resolved {
                 href: format!("{}{url}{suffix}", self.base_path),
-                fragment: fragment
-                    .map(|f| (index.trim_start_matches('/').to_string(), f.to_string())),
+                fragment: fragment.map(|f| (index, f.to_string())),
                 attachment: None,
             });
         }
@@ -230,32 +230,6 @@ fn normalize(folder: &str, relative: &str) -> Result<String, LinkProblem> {
     } else {
         joined
     })
-}
-
-fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_string();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

@@ -277,11 +277,7 @@ fn parent_section(key: &str, by_key: &HashMap<String, usize>) -> Option<usize> {
         folder = folder_of(folder).trim_end_matches('/');
     }
     loop {
-        let candidate = if folder.is_empty() {
-            "_index.md".to_string()
-        } else {
-            format!("{folder}/_index.md")
-        };
+        let candidate = crate::source::discover::join(folder, "_index.md");
         if let Some(&i) = by_key.get(&candidate) {
             return Some(i);
         }
@@ -508,12 +504,7 @@ fn references(site: &Site) -> Vec<Diagnostic> {
     };
     for d in &site.documents {
         let source = d.yaml_source();
-        let partner = match &d.fields {
-            Fields::Resource(r) => r.partner.as_deref(),
-            Fields::Event(e) => e.partner.as_deref(),
-            _ => None,
-        };
-        if let Some(slug) = partner
+        if let Some(slug) = d.partner_slug()
             && site.partner(slug).is_none()
         {
             let hint = match crate::foundation::suggest::nearest(slug, partner_slugs()) {

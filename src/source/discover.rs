@@ -142,14 +142,7 @@ pub(crate) fn walk(root: &Path) -> Walked {
         }
         // In NFC, so that a name from a Mac or a copied folder (`e` and a
         // combining accent) and a link typed with `é` meet on one key.
-        let key = crate::foundation::slug::nfc(
-            &relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/"),
-        )
-        .into_owned();
+        let key = crate::foundation::slug::nfc(&slash_path(relative)).into_owned();
         if is_markdown(&key) {
             found.markdown.push(Found {
                 key,
@@ -166,6 +159,28 @@ pub(crate) fn walk(root: &Path) -> Walked {
         }
     }
     found
+}
+
+/// The names of `path` with `/` between them, whatever the platform: the form
+/// of a key (`partners/nspcc.md`), and of a theme's or the starter site's files.
+pub(crate) fn slash_path(path: &Path) -> String {
+    let mut joined = String::new();
+    for (i, name) in path.components().enumerate() {
+        if i > 0 {
+            joined.push('/');
+        }
+        joined.push_str(&name.as_os_str().to_string_lossy());
+    }
+    joined
+}
+
+/// `folder/name`, or `name` alone when `folder` is empty (the top folder).
+pub(crate) fn join(folder: &str, name: &str) -> String {
+    if folder.is_empty() {
+        name.to_string()
+    } else {
+        format!("{folder}/{name}")
+    }
 }
 
 /// Whether a file name is markdown (`.md`, in any case).
@@ -227,6 +242,15 @@ mod tests {
         }
         assert!(!is_ignored("page.md"));
         assert!(!is_ignored("policy.pdf"));
+    }
+
+    #[test]
+    fn paths_are_joined_with_slashes_and_no_empty_folder() {
+        let path: PathBuf = ["partners", "nspcc.md"].iter().collect();
+        assert_eq!(slash_path(&path), "partners/nspcc.md");
+        assert_eq!(slash_path(Path::new("")), "");
+        assert_eq!(join("guidance", "_index.md"), "guidance/_index.md");
+        assert_eq!(join("", "_index.md"), "_index.md");
     }
 
     #[test]

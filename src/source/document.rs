@@ -149,17 +149,18 @@ impl Document {
         }
     }
 
-    /// The partner a resource or event names (its file name without `.md`).
-    pub(crate) fn partner(&self) -> Option<&str> {
+    pub fn body(&self) -> &str {
+        &self.text[self.body.clone()]
+    }
+
+    /// The slug of the partner a resource or event names (`partner:`); checked
+    /// to exist by `site`, and found with [`crate::site::Site::partner`].
+    pub(crate) fn partner_slug(&self) -> Option<&str> {
         match &self.fields {
             Fields::Resource(r) => r.partner.as_deref(),
             Fields::Event(e) => e.partner.as_deref(),
-            _ => None,
+            Fields::Page | Fields::Partner(_) => None,
         }
-    }
-
-    pub fn body(&self) -> &str {
-        &self.text[self.body.clone()]
     }
 
     /// Frees the markdown body once it is rendered and checked, keeping the

@@ -124,7 +124,7 @@ impl Built {
             .iter()
             .filter(|d| {
                 touched.contains(&d.key)
-                    || d.partner().is_some_and(|p| partners.contains(p))
+                    || d.partner_slug().is_some_and(|p| partners.contains(p))
                     || !self.document_prints.contains_key(&d.key)
             })
             .map(|d| d.key.clone())
@@ -254,7 +254,7 @@ fn listing_pages(site: &Site, i: usize) -> Vec<String> {
             }
         }
     }
-    if let Some(p) = d.partner().and_then(|slug| site.partner(slug)) {
+    if let Some(p) = d.partner_slug().and_then(|slug| site.partner(slug)) {
         pages.push(format!("{}index.html", p.url));
     }
     if d.collection() == Collection::Partner
