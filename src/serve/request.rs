@@ -1,7 +1,9 @@
-//! Reading one request head from a connection: a size limit, a read timeout (set
-//! on the socket by the caller) and a strict parse of the request line.
+//! Reading one request head from a connection: a size limit, one deadline for
+//! the whole head, and a strict parse of the request line.
 
 use std::io::{self, Read};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
 
 /// The most a request head may take; real browsers send 1 to 2 KB.
 pub(super) const MAX_HEAD: usize = 16 * 1024;
@@ -23,7 +25,8 @@ pub(super) struct Request {
 /// Why a request is not answered normally.
 #[derive(Debug, PartialEq, Eq)]
 pub(super) enum Refusal {
-    /// The client sent nothing and went away: close without a word.
+    /// The client sent nothing and went away, or sent nothing in time: close
+    /// without a word.
     Silent,
     /// 400.
     Malformed,
@@ -33,6 +36,38 @@ pub(super) enum Refusal {
     TimedOut,
     /// 431: the head is larger than [`MAX_HEAD`].
     TooLarge,
+}
+
+/// A connection read against one deadline for the whole head: each read waits
+/// only for the time left, so a client sending a byte now and then gains no
+/// time by it.
+pub(super) struct Deadline<'a> {
+    stream: &'a TcpStream,
+    /// None when `within` is too far to count (never, in practice).
+    until: Option<Instant>,
+}
+
+impl<'a> Deadline<'a> {
+    pub(super) fn new(stream: &'a TcpStream, within: Duration) -> Deadline<'a> {
+        Deadline {
+            stream,
+            until: Instant::now().checked_add(within),
+        }
+    }
+}
+
+impl Read for Deadline<'_> {
+    fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        if let Some(until) = self.until {
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(io::ErrorKind::TimedOut.into());
+            }
+            self.stream.set_read_timeout(Some(left))?;
+        }
+        let mut stream = self.stream;
+        stream.read(buffer)
+    }
 }
 
 /// Reads the head (up to the blank line) and parses it. Anything after the head

@@ -46,6 +46,7 @@ fn preview(files: &[(&str, &str)], base_path: &str) -> Preview {
         address: "127.0.0.1:0".parse().expect("address"),
         root,
         base_path: base_path.to_string(),
+        head_deadline: HEAD_DEADLINE,
     };
     let address = start(settings, Arc::clone(&live)).expect("server starts");
     Preview { dir, address, live }
@@ -387,6 +388,7 @@ fn a_base_path_that_leaves_the_root_is_refused_at_start() {
         address: "127.0.0.1:0".parse().expect("address"),
         root: PathBuf::from("unused"),
         base_path: "/a/%2e%2e/".to_string(),
+        head_deadline: HEAD_DEADLINE,
     };
     let error = start(settings, Live::new()).expect_err("refused");
     assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
