@@ -98,7 +98,7 @@ fn serve(args: ServeArgs) -> ExitCode {
     }
     if !args.bind.is_loopback() {
         eprintln!(
-            "warning: serving on {}: other computers on the network can see this preview, drafts included if you asked for them.\n",
+            "warning: serving on {}: other computers on the network can see this preview, drafts included if you asked for them. They open it by this computer's IP address: names other than localhost are refused.\n",
             args.bind
         );
     }

@@ -7,11 +7,12 @@
 //! std-only: HTTP/1.1, GET and HEAD, one thread per connection and one
 //! response per connection (`Connection: close`); enough for one editor's
 //! browser, not for the internet. Still, no client can lock the editor out:
-//! the request head must arrive within one deadline, and a new connection
-//! always finds room.
+//! the request head must arrive within one deadline, a new connection always
+//! finds room, and only requests for this computer's names are answered.
 //!
 //! - `request` reads the request head (16 KB at most, within [`HEAD_DEADLINE`]).
 //! - `connections` counts open connections and makes room for new ones.
+//! - `host` decides which `Host` names are answered (DNS rebinding).
 //! - `path` maps the target to a file inside the output folder, and nowhere else.
 //! - `response` writes the answer with its content type.
 //! - `live` holds the rebuild state and the live-reload script.
@@ -20,6 +21,7 @@
 
 mod connections;
 mod events;
+mod host;
 mod live;
 mod overlay;
 mod path;
@@ -41,7 +43,7 @@ pub use live::Live;
 use connections::{Connections, MAX_CONNECTIONS, Ticket};
 use events::{Events, MAX_STREAMS};
 use path::{Found, Refused, UrlPath};
-use request::{Method, Refusal};
+use request::{Method, Refusal, Request};
 use response::{HTML, Response};
 
 /// How long a client may take to send its whole request head. Browsers send
@@ -80,6 +82,7 @@ pub fn start(settings: Settings, live: Arc<Live>) -> io::Result<SocketAddr> {
     let server = Arc::new(Server {
         root: settings.root,
         base,
+        address,
         head_deadline: settings.head_deadline,
         live,
         connections: Connections::new(MAX_CONNECTIONS),
@@ -125,6 +128,8 @@ struct Server {
     root: PathBuf,
     /// The decoded segments of the base path; empty for `/`.
     base: Vec<String>,
+    /// Where the server listens.
+    address: SocketAddr,
     head_deadline: Duration,
     live: Arc<Live>,
     connections: Arc<Connections>,
@@ -176,12 +181,27 @@ impl Server {
             }
         };
         let head_only = request.method == Method::Head;
+        if let Some(response) = self.misdirected(&request) {
+            let _ = response.write_to(&mut out, head_only);
+            return;
+        }
         match self.reply(&request.target) {
             Reply::Response(response) => {
                 let _ = response.write_to(&mut out, head_only);
             }
             Reply::Events => self.follow(stream, head_only),
         }
+    }
+
+    /// 421 for a request naming a host other than this computer's (see `host`).
+    fn misdirected(&self, request: &Request) -> Option<Response> {
+        let host = request.host.as_deref()?;
+        if host::allowed(host, self.address.ip()) {
+            return None;
+        }
+        let open = url(self.address, &self.base_href());
+        let why = host::refusal(host, &open, self.address.ip().is_unspecified());
+        Some(Response::text(421, &why))
     }
 
     fn reply(&self, target: &str) -> Reply {

@@ -256,6 +256,12 @@ struct Reply {
 
 /// A plain HTTP/1.1 GET over a TcpStream, with bounded waits.
 fn http_get(address: &str, path: &str) -> Reply {
+    http_get_as(address, path, address)
+}
+
+/// [`http_get`] naming `host` in the `Host` header, as a browser does the
+/// host of the address it was given.
+fn http_get_as(address: &str, path: &str, host: &str) -> Reply {
     let mut stream = TcpStream::connect(address).expect("connect to bounce serve");
     stream
         .set_read_timeout(Some(TIMEOUT))
@@ -265,7 +271,7 @@ fn http_get(address: &str, path: &str) -> Reply {
         .expect("set a write timeout");
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .expect("send the request");
     let mut bytes = Vec::new();
@@ -777,6 +783,43 @@ fn read_or_closed(stream: &mut TcpStream, answer: &mut Vec<u8>) -> bool {
             e.kind(),
             std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
         ),
+    }
+}
+
+#[test]
+fn serve_answers_only_requests_for_this_computer() {
+    let site = guidance_site();
+    let server = Running::serve(&site);
+    let address = server.address();
+    let port = address.rsplit(':').next().expect("a port");
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("LocalHost:{port}"),
+        format!("[::1]:{port}"),
+        "localhost".to_string(),
+    ] {
+        let reply = http_get_as(address, SLEEP, &host);
+        assert_eq!(reply.status, 200, "Host: {host}\n{}", reply.body);
+    }
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+    ] {
+        for path in [SLEEP, "/__bounce/live.js", "/__bounce/events"] {
+            let reply = http_get_as(address, path, &host);
+            assert_eq!(reply.status, 421, "Host: {host} {path}\n{}", reply.body);
+            assert!(
+                reply.body.contains(&format!("`{host}`"))
+                    && reply
+                        .body
+                        .contains(&format!("http://{address}/healthy-schools/")),
+                "the refusal names the host and says where to go instead:\n{}",
+                reply.body
+            );
+        }
     }
 }
 
