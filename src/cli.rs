@@ -90,6 +90,11 @@ pub struct ServeArgs {
     /// Include documents marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// How long, in milliseconds, a browser may take to send its request
+    /// [default: 10000]. Hidden: the tests of the deadline shorten it.
+    #[arg(long, hide = true, value_name = "MS",
+          value_parser = clap::value_parser!(u64).range(1..=600_000))]
+    pub head_deadline_ms: Option<u64>,
 }
 
 /// The folder `bounce serve` writes its preview into, inside the site.

@@ -98,7 +98,7 @@ fn serve(args: ServeArgs) -> ExitCode {
     }
     if !args.bind.is_loopback() {
         eprintln!(
-            "warning: serving on {}: other computers on the network can see this preview, drafts included if you asked for them.\n",
+            "warning: serving on {}: other computers on the network can see this preview, drafts included if you asked for them. They open it by this computer's IP address: names other than localhost are refused.\n",
             args.bind
         );
     }
@@ -107,6 +107,9 @@ fn serve(args: ServeArgs) -> ExitCode {
         address: std::net::SocketAddr::new(args.bind, args.port),
         root: options.output.clone(),
         base_path: config.base_path.clone(),
+        head_deadline: args
+            .head_deadline_ms
+            .map_or(serve::HEAD_DEADLINE, std::time::Duration::from_millis),
     };
     let address = match serve::start(settings, live.clone()) {
         Ok(address) => address,
@@ -120,12 +123,7 @@ fn serve(args: ServeArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let shown = if address.ip().is_unspecified() {
-        std::net::SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), address.port())
-    } else {
-        address
-    };
-    let url = format!("http://{shown}{}", config.base_path);
+    let url = serve::url(address, &config.base_path);
     options.base_url = Some(url.clone());
     println!("Serving the site at {url} . Press Ctrl-C to stop.");
     if args.open {

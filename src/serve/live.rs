@@ -1,7 +1,6 @@
-//! Live reload: the rebuild state shared with the watcher, the script every
-//! HTML response gets, and the server-sent event stream that script listens to.
+//! Live reload: the rebuild state shared with the watcher, and the script every
+//! HTML response gets (the event stream it listens to is `events`).
 
-use std::io::{self, Write};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -31,13 +30,6 @@ pub(super) const SCRIPT: &str = r#"(() => {
   };
 })();
 "#;
-
-/// The head of an event stream: no Content-Length, the body never ends.
-pub(super) const EVENTS_HEAD: &str = "HTTP/1.1 200 OK\r\n\
-    Content-Type: text/event-stream\r\n\
-    Cache-Control: no-store\r\n\
-    X-Content-Type-Options: nosniff\r\n\
-    Connection: close\r\n\r\n";
 
 /// What the server shows: bumped after every rebuild; `problems` non-empty while
 /// the last rebuild failed.
@@ -86,7 +78,7 @@ impl Live {
 
     /// Waits until a publish after generation `seen`, or `timeout`; returns the
     /// generation then.
-    fn wait(&self, seen: u64, timeout: Duration) -> u64 {
+    pub(super) fn wait(&self, seen: u64, timeout: Duration) -> u64 {
         let state = self.lock();
         let (state, _) = self
             .published
@@ -99,34 +91,6 @@ impl Live {
     // fields are replaced whole), so a poisoned lock is still good to read.
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
-/// Sends `data: reload` for every publish after generation `seen`, and a
-/// `: ping` comment every `ping` otherwise, until a write fails (the client
-/// went away, or stopped reading for the socket's write timeout).
-pub(super) fn stream_events(
-    out: &mut impl Write,
-    live: &Live,
-    seen: u64,
-    ping: Duration,
-) -> io::Error {
-    // Browsers reconnect after `retry` ms when the server restarts.
-    if let Err(e) = out.write_all(b"retry: 1000\n\n").and_then(|()| out.flush()) {
-        return e;
-    }
-    let mut seen = seen;
-    loop {
-        let now = live.wait(seen, ping);
-        let message: &[u8] = if now == seen {
-            b": ping\n\n"
-        } else {
-            b"data: reload\n\n"
-        };
-        seen = now;
-        if let Err(e) = out.write_all(message).and_then(|()| out.flush()) {
-            return e;
-        }
     }
 }
 
@@ -182,43 +146,5 @@ mod tests {
         let handle = std::thread::spawn(move || publisher.publish(vec![]));
         assert_eq!(live.wait(0, Duration::from_secs(5)), 1);
         handle.join().expect("publisher thread");
-    }
-
-    /// Fails its second write, like a socket whose client went away.
-    struct Closing(Vec<u8>, usize);
-
-    impl Write for Closing {
-        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-            self.1 += 1;
-            if self.1 > 2 {
-                return Err(io::ErrorKind::BrokenPipe.into());
-            }
-            self.0.extend_from_slice(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
-
-    #[test]
-    fn the_event_stream_pings_and_ends_when_the_client_is_gone() {
-        let live = Live::new();
-        let mut out = Closing(Vec::new(), 0);
-        let error = stream_events(&mut out, &live, 0, Duration::from_millis(5));
-        assert_eq!(error.kind(), io::ErrorKind::BrokenPipe);
-        assert_eq!(String::from_utf8_lossy(&out.0), "retry: 1000\n\n: ping\n\n");
-    }
-
-    #[test]
-    fn the_event_stream_reloads_for_a_publish_it_has_not_seen() {
-        let live = Live::new();
-        live.publish(vec![]);
-        let mut out = Closing(Vec::new(), 0);
-        stream_events(&mut out, &live, 0, Duration::from_millis(5));
-        assert_eq!(
-            String::from_utf8_lossy(&out.0),
-            "retry: 1000\n\ndata: reload\n\n"
-        );
     }
 }

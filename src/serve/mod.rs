@@ -6,14 +6,22 @@
 //! server about each rebuild through [`Live::publish`]. Deliberately small and
 //! std-only: HTTP/1.1, GET and HEAD, one thread per connection and one
 //! response per connection (`Connection: close`); enough for one editor's
-//! browser, not for the internet.
+//! browser, not for the internet. Still, no client can lock the editor out:
+//! the request head must arrive within one deadline, a new connection always
+//! finds room, and only requests for this computer's names are answered.
 //!
-//! - `request` reads the request head (16 KB at most, within a read timeout).
+//! - `request` reads the request head (16 KB at most, within [`HEAD_DEADLINE`]).
+//! - `connections` counts open connections and makes room for new ones.
+//! - `host` decides which `Host` names are answered (DNS rebinding).
 //! - `path` maps the target to a file inside the output folder, and nowhere else.
 //! - `response` writes the answer with its content type.
-//! - `live` holds the rebuild state, the live-reload script and its event stream.
+//! - `live` holds the rebuild state and the live-reload script.
+//! - `events` writes the live-reload event streams, all from one thread.
 //! - `overlay` is the page listing the problems of a failed rebuild.
 
+mod connections;
+mod events;
+mod host;
 mod live;
 mod overlay;
 mod path;
@@ -23,29 +31,28 @@ mod response;
 mod tests;
 
 use std::fs::{self, File};
-use std::io;
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::io::{self, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::Duration;
 
 pub use live::Live;
 
+use connections::{Connections, MAX_CONNECTIONS, Ticket};
+use events::{Events, MAX_STREAMS};
 use path::{Found, Refused, UrlPath};
-use request::{Method, Refusal};
+use request::{Method, Refusal, Request};
 use response::{HTML, Response};
 
-/// How long a client may take to send its request head.
-const READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a client may take to send its whole request head. Browsers send
+/// it at once; a client trickling a byte now and then is cut off here.
+pub const HEAD_DEADLINE: Duration = Duration::from_secs(10);
 /// How long a write may block before the client is given up.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
-/// How often an idle event stream is pinged, so that the thread of a closed
-/// tab notices and ends.
+/// How often idle event streams are pinged, so that closed tabs are noticed.
 const PING_INTERVAL: Duration = Duration::from_secs(15);
-/// Open connections at most (each holds a thread; every open tab holds one).
-const MAX_CONNECTIONS: usize = 256;
 
 /// Where the server listens and what it serves.
 #[derive(Debug, Clone)]
@@ -57,6 +64,9 @@ pub struct Settings {
     pub root: PathBuf,
     /// `/` or a sub-path such as `/healthy-schools/` (site.yaml `base_url`'s path).
     pub base_path: String,
+    /// How long a client may take to send its request head: [`HEAD_DEADLINE`],
+    /// or less in tests.
+    pub head_deadline: Duration,
 }
 
 /// Binds and starts serving on background threads; returns the bound address
@@ -68,16 +78,34 @@ pub fn start(settings: Settings, live: Arc<Live>) -> io::Result<SocketAddr> {
     let base = parse_base_path(&settings.base_path)?;
     let listener = TcpListener::bind(settings.address)?;
     let address = listener.local_addr()?;
+    let events = Arc::new(Events::new(Arc::clone(&live), MAX_STREAMS, PING_INTERVAL));
     let server = Arc::new(Server {
         root: settings.root,
         base,
+        address,
+        head_deadline: settings.head_deadline,
         live,
-        open: AtomicUsize::new(0),
+        connections: Connections::new(MAX_CONNECTIONS),
+        events: Arc::clone(&events),
     });
+    thread::Builder::new()
+        .name("bounce-serve-events".into())
+        .spawn(move || events.run())?;
     thread::Builder::new()
         .name("bounce-serve".into())
         .spawn(move || accept(&listener, &server))?;
     Ok(address)
+}
+
+/// The address to show and open for a server bound to `address`: the same,
+/// but 127.0.0.1 for "every address" (0.0.0.0 or ::), which no browser opens.
+pub fn url(address: SocketAddr, base_path: &str) -> String {
+    let shown = if address.ip().is_unspecified() {
+        SocketAddr::new(Ipv4Addr::LOCALHOST.into(), address.port())
+    } else {
+        address
+    };
+    format!("http://{shown}{base_path}")
 }
 
 fn parse_base_path(base_path: &str) -> io::Result<Vec<String>> {
@@ -100,9 +128,12 @@ struct Server {
     root: PathBuf,
     /// The decoded segments of the base path; empty for `/`.
     base: Vec<String>,
+    /// Where the server listens.
+    address: SocketAddr,
+    head_deadline: Duration,
     live: Arc<Live>,
-    /// Connections being served now.
-    open: AtomicUsize,
+    connections: Arc<Connections>,
+    events: Arc<Events>,
 }
 
 fn accept(listener: &TcpListener, server: &Arc<Server>) {
@@ -116,38 +147,16 @@ fn accept(listener: &TcpListener, server: &Arc<Server>) {
     }
 }
 
-fn spawn_connection(mut stream: TcpStream, server: &Arc<Server>) {
-    let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
+fn spawn_connection(stream: TcpStream, server: &Arc<Server>) {
     let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
-    let Some(slot) = Slot::take(server) else {
-        let _ = Response::plain(503).write_to(&mut stream, false);
-        return;
-    };
-    // When the thread cannot be spawned, the closure (slot and stream) is
-    // dropped: the connection closes and its slot is given back.
+    let stream = Arc::new(stream);
+    let ticket = server.connections.admit(Arc::clone(&stream));
+    let server = Arc::clone(server);
+    // When the thread cannot be spawned, the closure (ticket and stream) is
+    // dropped: the connection closes and is no longer counted.
     let _ = thread::Builder::new()
         .name("bounce-serve-connection".into())
-        .spawn(move || slot.0.handle(stream));
-}
-
-/// One of the [`MAX_CONNECTIONS`], given back when dropped.
-struct Slot(Arc<Server>);
-
-impl Slot {
-    fn take(server: &Arc<Server>) -> Option<Slot> {
-        let taken = server
-            .open
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |open| {
-                (open < MAX_CONNECTIONS).then_some(open + 1)
-            });
-        taken.ok().map(|_| Slot(Arc::clone(server)))
-    }
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        self.0.open.fetch_sub(1, Ordering::AcqRel);
-    }
+        .spawn(move || server.handle(stream, &ticket));
 }
 
 /// What to send back for one request.
@@ -158,23 +167,41 @@ enum Reply {
 }
 
 impl Server {
-    fn handle(&self, mut stream: TcpStream) {
-        let request = match request::read(&mut stream) {
+    fn handle(&self, stream: Arc<TcpStream>, ticket: &Ticket) {
+        let read = request::read(&mut request::Deadline::new(&stream, self.head_deadline));
+        ticket.answering();
+        let mut out = &*stream;
+        let request = match read {
             Ok(request) => request,
             Err(refusal) => {
                 if let Some(response) = refused(refusal) {
-                    let _ = response.write_to(&mut stream, false);
+                    let _ = response.write_to(&mut out, false);
                 }
                 return;
             }
         };
         let head_only = request.method == Method::Head;
+        if let Some(response) = self.misdirected(&request) {
+            let _ = response.write_to(&mut out, head_only);
+            return;
+        }
         match self.reply(&request.target) {
             Reply::Response(response) => {
-                let _ = response.write_to(&mut stream, head_only);
+                let _ = response.write_to(&mut out, head_only);
             }
-            Reply::Events => self.stream_events(stream, head_only),
+            Reply::Events => self.follow(stream, head_only),
         }
+    }
+
+    /// 421 for a request naming a host other than this computer's (see `host`).
+    fn misdirected(&self, request: &Request) -> Option<Response> {
+        let host = request.host.as_deref()?;
+        if host::allowed(host, self.address.ip()) {
+            return None;
+        }
+        let open = url(self.address, &self.base_href());
+        let why = host::refusal(host, &open, self.address.ip().is_unspecified());
+        Some(Response::text(421, &why))
     }
 
     fn reply(&self, target: &str) -> Reply {
@@ -274,14 +301,21 @@ impl Server {
         Some(Response::bytes(500, HTML, live::inject(html)))
     }
 
-    fn stream_events(&self, mut stream: TcpStream, head_only: bool) {
+    /// Sends the head of an event stream and hands the stream to `events`.
+    fn follow(&self, stream: Arc<TcpStream>, head_only: bool) {
         // Read before the head is sent: a client that has the head misses no
         // publish that follows.
         let seen = self.live.generation();
-        if io::Write::write_all(&mut stream, live::EVENTS_HEAD.as_bytes()).is_err() || head_only {
+        let mut out = &*stream;
+        let sent = out
+            .write_all(events::HEAD.as_bytes())
+            .and_then(|()| out.flush());
+        if sent.is_err() || head_only {
             return;
         }
-        live::stream_events(&mut stream, &self.live, seen, PING_INTERVAL);
+        if let Ok(socket) = events::Socket::new(stream) {
+            self.events.follow(socket, seen);
+        }
     }
 }
 

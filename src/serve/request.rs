@@ -1,7 +1,9 @@
-//! Reading one request head from a connection: a size limit, a read timeout (set
-//! on the socket by the caller) and a strict parse of the request line.
+//! Reading one request head from a connection: a size limit, one deadline for
+//! the whole head, and a strict parse of the request line and headers.
 
 use std::io::{self, Read};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
 
 /// The most a request head may take; real browsers send 1 to 2 KB.
 pub(super) const MAX_HEAD: usize = 16 * 1024;
@@ -18,12 +20,16 @@ pub(super) struct Request {
     pub(crate) method: Method,
     /// The target as sent: `/path?query`, printable ASCII only.
     pub(crate) target: String,
+    /// The `Host` header without the spaces around it; None only from an
+    /// HTTP/1.0 client, which may leave it out.
+    pub(crate) host: Option<String>,
 }
 
 /// Why a request is not answered normally.
 #[derive(Debug, PartialEq, Eq)]
 pub(super) enum Refusal {
-    /// The client sent nothing and went away: close without a word.
+    /// The client sent nothing and went away, or sent nothing in time: close
+    /// without a word.
     Silent,
     /// 400.
     Malformed,
@@ -33,6 +39,38 @@ pub(super) enum Refusal {
     TimedOut,
     /// 431: the head is larger than [`MAX_HEAD`].
     TooLarge,
+}
+
+/// A connection read against one deadline for the whole head: each read waits
+/// only for the time left, so a client sending a byte now and then gains no
+/// time by it.
+pub(super) struct Deadline<'a> {
+    stream: &'a TcpStream,
+    /// None when `within` is too far to count (never, in practice).
+    until: Option<Instant>,
+}
+
+impl<'a> Deadline<'a> {
+    pub(super) fn new(stream: &'a TcpStream, within: Duration) -> Deadline<'a> {
+        Deadline {
+            stream,
+            until: Instant::now().checked_add(within),
+        }
+    }
+}
+
+impl Read for Deadline<'_> {
+    fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        if let Some(until) = self.until {
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(io::ErrorKind::TimedOut.into());
+            }
+            self.stream.set_read_timeout(Some(left))?;
+        }
+        let mut stream = self.stream;
+        stream.read(buffer)
+    }
 }
 
 /// Reads the head (up to the blank line) and parses it. Anything after the head
@@ -89,8 +127,9 @@ fn end_of_head(bytes: &[u8]) -> Option<usize> {
     })
 }
 
-/// `METHOD /target HTTP/1.x` and well-formed header lines. Header values are not
-/// used: every response closes the connection and nothing is negotiated.
+/// `METHOD /target HTTP/1.x` and well-formed header lines, of which only
+/// `Host` is kept: every response closes the connection and nothing is
+/// negotiated.
 fn parse(head: &[u8]) -> Result<Request, Refusal> {
     let text = std::str::from_utf8(head).map_err(|_| Refusal::Malformed)?;
     let mut lines = text.lines().map(|line| line.trim_end_matches('\r'));
@@ -104,9 +143,12 @@ fn parse(head: &[u8]) -> Result<Request, Refusal> {
     let well_formed = is_token(method)
         && matches!(version, "HTTP/1.1" | "HTTP/1.0")
         && target.starts_with('/')
-        && target.bytes().all(|b| b.is_ascii_graphic())
-        && lines.all(|line| line.is_empty() || is_header(line));
+        && target.bytes().all(|b| b.is_ascii_graphic());
     if !well_formed {
+        return Err(Refusal::Malformed);
+    }
+    let host = host(lines)?;
+    if host.is_none() && version == "HTTP/1.1" {
         return Err(Refusal::Malformed);
     }
     let method = match method {
@@ -117,7 +159,21 @@ fn parse(head: &[u8]) -> Result<Request, Refusal> {
     Ok(Request {
         method,
         target: target.to_string(),
+        host,
     })
+}
+
+/// The value of the one `Host` header among well-formed header lines; two
+/// are malformed.
+fn host<'a>(lines: impl Iterator<Item = &'a str>) -> Result<Option<String>, Refusal> {
+    let mut host = None;
+    for line in lines.filter(|line| !line.is_empty()) {
+        let (name, value) = header(line).ok_or(Refusal::Malformed)?;
+        if name.eq_ignore_ascii_case("host") && host.replace(value).is_some() {
+            return Err(Refusal::Malformed);
+        }
+    }
+    Ok(host.map(str::to_string))
 }
 
 fn is_token(text: &str) -> bool {
@@ -127,9 +183,10 @@ fn is_token(text: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
-fn is_header(line: &str) -> bool {
-    line.split_once(':')
-        .is_some_and(|(name, value)| is_token(name) && !value.contains('\0'))
+/// `Name: value`, as name and value without the spaces around it.
+fn header(line: &str) -> Option<(&str, &str)> {
+    let (name, value) = line.split_once(':')?;
+    (is_token(name) && !value.contains('\0')).then(|| (name, value.trim_matches([' ', '\t'])))
 }
 
 #[cfg(test)]
@@ -145,6 +202,7 @@ mod tests {
         let request = read_text("GET /a/b?c=d HTTP/1.1\r\nHost: x\r\n\r\n").expect("valid");
         assert_eq!(request.method, Method::Get);
         assert_eq!(request.target, "/a/b?c=d");
+        assert_eq!(request.host.as_deref(), Some("x"));
     }
 
     #[test]
@@ -155,7 +213,32 @@ mod tests {
 
     #[test]
     fn other_methods_are_refused_with_405() {
-        assert_eq!(read_text("POST / HTTP/1.1\r\n\r\n"), Err(Refusal::Method));
+        assert_eq!(
+            read_text("POST / HTTP/1.1\r\nHost: x\r\n\r\n"),
+            Err(Refusal::Method)
+        );
+    }
+
+    #[test]
+    fn the_host_is_kept_without_its_spaces() {
+        let request =
+            read_text("GET / HTTP/1.1\r\nAccept: */*\r\nhOsT: \t localhost:8000 \r\n\r\n");
+        assert_eq!(
+            request.expect("valid").host.as_deref(),
+            Some("localhost:8000")
+        );
+    }
+
+    #[test]
+    fn http_1_1_needs_one_host() {
+        for head in [
+            "GET / HTTP/1.1\r\nAccept: */*\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n\r\n",
+        ] {
+            assert_eq!(read_text(head), Err(Refusal::Malformed), "{head:?}");
+        }
+        let old = read_text("GET / HTTP/1.0\r\n\r\n").expect("valid");
+        assert_eq!(old.host, None);
     }
 
     #[test]

@@ -42,6 +42,13 @@ impl Response {
         Response::bytes(status, TEXT, body.into_bytes())
     }
 
+    /// A plain-text answer that explains itself: `421 Misdirected Request`,
+    /// a blank line, then `why`.
+    pub(crate) fn text(status: u16, why: &str) -> Self {
+        let body = format!("{status} {}\n\n{why}", reason(status));
+        Response::bytes(status, TEXT, body.into_bytes())
+    }
+
     pub(crate) fn redirect(status: u16, location: String) -> Self {
         Response::plain(status).with_header("Location", location)
     }
@@ -103,6 +110,7 @@ fn reason(status: u16) -> &'static str {
         404 => "Not Found",
         405 => "Method Not Allowed",
         408 => "Request Timeout",
+        421 => "Misdirected Request",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
         503 => "Service Unavailable",

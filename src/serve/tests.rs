@@ -46,6 +46,7 @@ fn preview(files: &[(&str, &str)], base_path: &str) -> Preview {
         address: "127.0.0.1:0".parse().expect("address"),
         root,
         base_path: base_path.to_string(),
+        head_deadline: HEAD_DEADLINE,
     };
     let address = start(settings, Arc::clone(&live)).expect("server starts");
     Preview { dir, address, live }
@@ -234,7 +235,7 @@ fn head_sends_the_headers_of_get_without_a_body() {
     let preview = site();
     let answer = send(
         preview.address,
-        b"HEAD /guides/ HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"HEAD /guides/ HTTP/1.1\r\nHost: localhost\r\n\r\n",
     );
     let expected = get(preview.address, "/guides/");
     assert_eq!(answer.status, 200);
@@ -312,7 +313,7 @@ fn other_methods_are_not_allowed() {
     let preview = site();
     let answer = send(
         preview.address,
-        b"DELETE /index.html HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"DELETE /index.html HTTP/1.1\r\nHost: localhost\r\n\r\n",
     );
     assert_eq!(answer.status, 405);
     assert_eq!(answer.header("allow"), Some("GET, HEAD"));
@@ -387,6 +388,7 @@ fn a_base_path_that_leaves_the_root_is_refused_at_start() {
         address: "127.0.0.1:0".parse().expect("address"),
         root: PathBuf::from("unused"),
         base_path: "/a/%2e%2e/".to_string(),
+        head_deadline: HEAD_DEADLINE,
     };
     let error = start(settings, Live::new()).expect_err("refused");
     assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
@@ -447,7 +449,7 @@ fn an_event_stream_client_is_told_to_reload_after_a_publish() {
     let mut stream = TcpStream::connect(preview.address).expect("connects");
     stream.set_read_timeout(Some(WAIT)).expect("timeout");
     stream
-        .write_all(b"GET /__bounce/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+        .write_all(b"GET /__bounce/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
         .expect("request sent");
     let head = read_until(&mut stream, "retry: 1000\n\n");
     assert!(head.starts_with("HTTP/1.1 200 OK\r\n"));

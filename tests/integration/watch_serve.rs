@@ -97,8 +97,15 @@ impl Running {
 
     /// `bounce serve --root <site> --port 0`, with the address it printed.
     fn serve(site: &TestSite) -> Running {
+        Running::serve_with(site, &[])
+    }
+
+    /// `bounce serve --root <site> --port 0` with `extra` arguments.
+    fn serve_with(site: &TestSite, extra: &[&str]) -> Running {
         let root = site.root().to_string_lossy().into_owned();
-        let mut running = Running::start(&["serve", "--root", &root, "--port", "0"]);
+        let mut args = vec!["serve", "--root", root.as_str(), "--port", "0"];
+        args.extend_from_slice(extra);
+        let mut running = Running::start(&args);
         let line = running.find_logged("Serving the site at http://");
         let url = line
             .trim_start_matches("Serving the site at http://")
@@ -178,10 +185,14 @@ impl Running {
             .join("\n")
     }
 
+    /// `127.0.0.1:port` of `serve`.
+    fn address(&self) -> &str {
+        self.address.as_deref().expect("only `serve` answers HTTP")
+    }
+
     /// GET `path` (sent exactly as given: no client normalises it).
     fn http_get(&self, path: &str) -> Reply {
-        let address = self.address.as_deref().expect("only `serve` answers HTTP");
-        http_get(address, path)
+        http_get(self.address(), path)
     }
 
     /// Polls `path` until `predicate` holds for the reply, which it returns.
@@ -245,6 +256,12 @@ struct Reply {
 
 /// A plain HTTP/1.1 GET over a TcpStream, with bounded waits.
 fn http_get(address: &str, path: &str) -> Reply {
+    http_get_as(address, path, address)
+}
+
+/// [`http_get`] naming `host` in the `Host` header, as a browser does the
+/// host of the address it was given.
+fn http_get_as(address: &str, path: &str, host: &str) -> Reply {
     let mut stream = TcpStream::connect(address).expect("connect to bounce serve");
     stream
         .set_read_timeout(Some(TIMEOUT))
@@ -254,7 +271,7 @@ fn http_get(address: &str, path: &str) -> Reply {
         .expect("set a write timeout");
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .expect("send the request");
     let mut bytes = Vec::new();
@@ -591,6 +608,251 @@ fn serve_adds_the_live_reload_script_to_every_page() {
     let script = server.http_get("/__bounce/live.js");
     assert_eq!(script.status, 200);
     assert!(script.body.contains("EventSource(\"/__bounce/events\")"));
+}
+
+// ------------------------------------------------------- hostile clients
+
+/// Stalled connections the flood tests open (issue 18): more than the server
+/// keeps open at once.
+const IDLE_CONNECTIONS: usize = 300;
+const TRICKLING_CONNECTIONS: usize = 260;
+/// How long a new visitor may wait while the server is flooded: far more than
+/// the milliseconds an answer takes, far less than the ten seconds a stalled
+/// client is given.
+const FLOODED_ANSWER: Duration = Duration::from_secs(5);
+/// The pause between the bytes of a trickled request.
+const TRICKLE_GAP: Duration = Duration::from_millis(100);
+
+/// A connection to `address`, nothing sent yet, with bounded waits.
+fn connect(address: &str) -> TcpStream {
+    let stream = TcpStream::connect(address).expect("connect to bounce serve");
+    stream
+        .set_read_timeout(Some(TIMEOUT))
+        .expect("set a read timeout");
+    stream
+        .set_write_timeout(Some(TIMEOUT))
+        .expect("set a write timeout");
+    stream
+}
+
+/// Writes a byte to each of its connections every half second, on a thread of
+/// its own, until dropped; then closes them.
+struct Trickle {
+    stop: Option<mpsc::Sender<()>>,
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+impl Trickle {
+    fn start(mut streams: Vec<TcpStream>) -> Trickle {
+        let (stop, stopped) = mpsc::channel::<()>();
+        let thread = thread::spawn(move || {
+            while let Err(RecvTimeoutError::Timeout) =
+                stopped.recv_timeout(Duration::from_millis(500))
+            {
+                for stream in &mut streams {
+                    // The server may have closed it: only the visitor matters.
+                    let _ = stream.write_all(b"E");
+                }
+            }
+        });
+        Trickle {
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Trickle {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Asks for the live-reload event stream on a new connection.
+fn request_events(address: &str) -> TcpStream {
+    let mut stream = connect(address);
+    write!(
+        stream,
+        "GET /__bounce/events HTTP/1.1\r\nHost: {address}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .expect("ask for the event stream");
+    stream
+}
+
+/// Reads from `stream` until `end` arrives; fails after [`TIMEOUT`] without it.
+fn read_until(stream: &mut TcpStream, end: &str) -> String {
+    let deadline = Instant::now() + TIMEOUT;
+    let mut seen = Vec::new();
+    let mut byte = [0];
+    while !seen.ends_with(end.as_bytes()) {
+        let read = stream.read(&mut byte);
+        assert!(
+            matches!(read, Ok(1)) && Instant::now() < deadline,
+            "the stream ended ({read:?}) before {end:?}; it sent {:?}",
+            String::from_utf8_lossy(&seen)
+        );
+        seen.push(byte[0]);
+    }
+    String::from_utf8_lossy(&seen).into_owned()
+}
+
+#[test]
+fn serve_answers_a_new_visitor_while_hundreds_of_connections_stall() {
+    let site = guidance_site();
+    let server = Running::serve(&site);
+    let address = server.address();
+    let idle: Vec<TcpStream> = (0..IDLE_CONNECTIONS).map(|_| connect(address)).collect();
+    let trickling = (0..TRICKLING_CONNECTIONS)
+        .map(|_| {
+            let mut stream = connect(address);
+            let _ = stream.write_all(b"G");
+            stream
+        })
+        .collect();
+    let trickle = Trickle::start(trickling);
+
+    let asked = Instant::now();
+    let reply = server.http_get(SLEEP);
+    let took = asked.elapsed();
+    assert_eq!(
+        reply.status, 200,
+        "the visitor was turned away:\n{}",
+        reply.body
+    );
+    assert!(reply.body.contains("Original sleep text."));
+    assert!(took < FLOODED_ANSWER, "the answer took {took:?}");
+    let mut events = request_events(address);
+    let head = read_until(&mut events, "retry: 1000\n\n");
+    assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
+
+    drop(trickle);
+    drop(idle);
+}
+
+#[test]
+fn serve_closes_a_connection_that_trickles_past_the_deadline() {
+    let site = guidance_site();
+    let server = Running::serve_with(&site, &["--head-deadline-ms", "1000"]);
+    let address = server.address();
+    // At a byte per TRICKLE_GAP, sending all of it would take minutes.
+    let request = format!(
+        "GET {SLEEP} HTTP/1.1\r\nHost: {address}\r\nX-Padding: {}\r\n\r\n",
+        "a".repeat(1000)
+    );
+    let mut stream = connect(address);
+    stream
+        .set_read_timeout(Some(TRICKLE_GAP))
+        .expect("set a read timeout");
+    let started = Instant::now();
+    let mut answer = Vec::new();
+    for byte in request.bytes() {
+        assert!(
+            started.elapsed() < TIMEOUT,
+            "still open after {TIMEOUT:?} of trickling; the server sent {:?}",
+            String::from_utf8_lossy(&answer)
+        );
+        if stream.write_all(&[byte]).is_err() || read_or_closed(&mut stream, &mut answer) {
+            break;
+        }
+    }
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(500),
+        "closed after {took:?}, before the deadline"
+    );
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 408 "),
+        "{answer}"
+    );
+}
+
+/// Waits a little for what the server sends; true once it has closed.
+fn read_or_closed(stream: &mut TcpStream, answer: &mut Vec<u8>) -> bool {
+    let mut buffer = [0; 1024];
+    match stream.read(&mut buffer) {
+        Ok(0) => true,
+        Ok(read) => {
+            answer.extend_from_slice(&buffer[..read]);
+            false
+        }
+        Err(e) => !matches!(
+            e.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        ),
+    }
+}
+
+#[test]
+fn serve_answers_only_requests_for_this_computer() {
+    let site = guidance_site();
+    let server = Running::serve(&site);
+    let address = server.address();
+    let port = address.rsplit(':').next().expect("a port");
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("LocalHost:{port}"),
+        format!("[::1]:{port}"),
+        "localhost".to_string(),
+    ] {
+        let reply = http_get_as(address, SLEEP, &host);
+        assert_eq!(reply.status, 200, "Host: {host}\n{}", reply.body);
+    }
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+    ] {
+        for path in [SLEEP, "/__bounce/live.js", "/__bounce/events"] {
+            let reply = http_get_as(address, path, &host);
+            assert_eq!(reply.status, 421, "Host: {host} {path}\n{}", reply.body);
+            assert!(
+                reply.body.contains(&format!("`{host}`"))
+                    && reply
+                        .body
+                        .contains(&format!("http://{address}/healthy-schools/")),
+                "the refusal names the host and says where to go instead:\n{}",
+                reply.body
+            );
+        }
+    }
+}
+
+#[test]
+fn serve_keeps_answering_with_hundreds_of_event_streams_open() {
+    let site = guidance_site();
+    let mut server = Running::serve(&site);
+    let address = server.address().to_string();
+    // One after the other, so that each is followed before the next comes.
+    let mut streams: Vec<TcpStream> = (0..IDLE_CONNECTIONS)
+        .map(|_| {
+            let mut stream = request_events(&address);
+            read_until(&mut stream, "retry: 1000\n\n");
+            stream
+        })
+        .collect();
+    let reply = server.http_get(SLEEP);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let mut rest = Vec::new();
+    assert!(
+        streams[0].read_to_end(&mut rest).is_ok(),
+        "the oldest event stream is closed to make room for the newer ones"
+    );
+
+    let mut newest = request_events(&address);
+    read_until(&mut newest, "retry: 1000\n\n");
+    save(
+        &site,
+        "content/wellbeing/sleep.md",
+        &sleep_page("Sleep well."),
+    );
+    server.wait_for_rebuild("content/wellbeing/sleep.md");
+    read_until(&mut newest, "data: reload\n\n");
 }
 
 // ---------------------------------------------------------------- watch
