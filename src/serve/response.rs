@@ -113,7 +113,6 @@ fn reason(status: u16) -> &'static str {
         421 => "Misdirected Request",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
-        503 => "Service Unavailable",
         _ => "",
     }
 }
