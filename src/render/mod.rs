@@ -477,25 +477,23 @@ fn render_document(
     let document = &site.documents[i];
     let mut context = shared.context(site, Some(i), &document.meta.title, &document.url);
     context.insert("page", &view(site, i, &markdown[i], true));
-    let values = |list: &[usize]| {
-        Value::from(
-            list.iter()
-                .map(|&c| shared.summaries[c].clone())
-                .collect::<Vec<_>>(),
-        )
-    };
+    let values = |list: &[usize]| listing(&shared.summaries, list);
     if document.is_section {
-        let children = site.children.get(&i).cloned().unwrap_or_default();
-        context.insert_value("pages", values(&children.pages));
-        context.insert_value("subsections", values(&children.subsections));
+        let children = site.children.get(&i);
+        let pages = children.map_or(&[][..], |c| &c.pages);
+        let subsections = children.map_or(&[][..], |c| &c.subsections);
+        context.insert_value("pages", values(pages));
+        context.insert_value("subsections", values(subsections));
     }
     if document.key == "partners/_index.md" {
         context.insert_value("areas", shared.areas.clone());
     }
     if document.collection() == Collection::Partner {
-        let (resources, events) = shared.by_partner.get(&i).cloned().unwrap_or_default();
-        context.insert_value("resources", values(&resources));
-        context.insert_value("events", values(&events));
+        let named = shared.by_partner.get(&i);
+        let resources = named.map_or(&[][..], |(resources, _)| resources);
+        let events = named.map_or(&[][..], |(_, events)| events);
+        context.insert_value("resources", values(resources));
+        context.insert_value("events", values(events));
     }
     let template = template_for(document);
     render(theme, &template, &context, Some(document))
@@ -517,13 +515,8 @@ fn render_taxonomy(
         None => (taxonomy.title, taxonomy.url.as_str(), "taxonomy.html"),
     };
     let mut context = shared.context(site, None, title, path);
-    let home = site.index_of("_index.md");
-    let crumbs: Vec<Crumb> = home
+    let crumbs: Vec<Crumb> = home_crumb(site)
         .into_iter()
-        .map(|h| Crumb {
-            title: &site.documents[h].meta.title,
-            url: url(site, ""),
-        })
         .chain(term.map(|_| Crumb {
             title: taxonomy.title,
             url: url(site, &taxonomy.url),
@@ -534,14 +527,9 @@ fn render_taxonomy(
     context.insert("taxonomy", &taxonomy_view(site, taxonomy));
     if let Some(t) = term {
         let term = &taxonomy.terms[t];
-        let pages: Vec<Value> = term
-            .documents
-            .iter()
-            .map(|&d| shared.summaries[d].clone())
-            .collect();
         let view = merge(
             Value::from_serializable(&term_view(site, term)),
-            [("pages", Value::from(pages))],
+            [("pages", listing(&shared.summaries, &term.documents))],
         );
         context.insert_value("term", view);
     }
@@ -552,18 +540,19 @@ fn render_taxonomy(
 /// `search_index_url`, the URL of the index.
 fn render_search(site: &Site, shared: &Shared, theme: &Theme) -> Result<String, Diagnostic> {
     let mut context = shared.context(site, None, "Search", crate::site::SEARCH_PAGE);
-    let crumbs: Vec<Crumb> = site
-        .index_of("_index.md")
-        .into_iter()
-        .map(|h| Crumb {
-            title: &site.documents[h].meta.title,
-            url: url(site, ""),
-        })
-        .collect();
+    let crumbs: Vec<Crumb> = home_crumb(site).into_iter().collect();
     context.insert("ancestors", &crumbs);
     context.insert("page", &Value::none());
     context.insert("search_index_url", &url(site, crate::site::SEARCH_INDEX));
     render(theme, "search.html", &context, None)
+}
+
+/// The home page as a breadcrumb, for the pages outside its tree of sections.
+fn home_crumb(site: &Site) -> Option<Crumb<'_>> {
+    site.index_of("_index.md").map(|h| Crumb {
+        title: &site.documents[h].meta.title,
+        url: url(site, ""),
+    })
 }
 
 fn render(
