@@ -186,6 +186,31 @@ impl Cache {
         markdown: &[Rendered],
         html: impl Fn(&str) -> u64 + Sync,
     ) -> OutputFile {
+        self.read_changed(site, markdown, html);
+        self.forget_removed(site);
+        self.update_common(site.documents.len());
+        self.choose_stale(site);
+        let chosen: Vec<Vec<&str>> = site
+            .documents
+            .iter()
+            .map(|d| {
+                let chosen = self.documents.get(&d.key).and_then(|c| c.chosen.as_ref());
+                chosen.map_or_else(Vec::new, |(_, _, words)| {
+                    words.iter().map(String::as_str).collect()
+                })
+            })
+            .collect();
+        OutputFile::text(SEARCH_INDEX, index_json(site, &chosen))
+    }
+
+    /// Reads the documents whose HTML is new or changed into profiles, and
+    /// counts their words in place of their old ones.
+    fn read_changed(
+        &mut self,
+        site: &Site,
+        markdown: &[Rendered],
+        html: impl Fn(&str) -> u64 + Sync,
+    ) {
         let fresh: Vec<(usize, u64, Profile)> = site
             .documents
             .par_iter()
@@ -206,21 +231,31 @@ impl Cache {
             };
             self.documents.insert(key.clone(), cached);
         }
-        if self.documents.len() > site.documents.len() {
-            let keys: HashSet<&str> = site.documents.iter().map(|d| d.key.as_str()).collect();
-            let gone: Vec<String> = self
-                .documents
-                .keys()
-                .filter(|k| !keys.contains(k.as_str()))
-                .cloned()
-                .collect();
-            for key in gone {
-                if let Some(old) = self.documents.remove(&key) {
-                    self.count(&old.profile, false);
-                }
+    }
+
+    /// Forgets the documents no longer in the site, and their words.
+    fn forget_removed(&mut self, site: &Site) {
+        // Every document of the site is cached by now: any more are gone.
+        if self.documents.len() <= site.documents.len() {
+            return;
+        }
+        let keys: HashSet<&str> = site.documents.iter().map(|d| d.key.as_str()).collect();
+        let gone: Vec<String> = self
+            .documents
+            .keys()
+            .filter(|k| !keys.contains(k.as_str()))
+            .cloned()
+            .collect();
+        for key in gone {
+            if let Some(old) = self.documents.remove(&key) {
+                self.count(&old.profile, false);
             }
         }
-        let n = site.documents.len();
+    }
+
+    /// The words in more than half of the `n` documents (none on a site of
+    /// fewer than 20); a new generation when they change.
+    fn update_common(&mut self, n: usize) {
         let common: HashSet<String> = if n < 20 {
             HashSet::new()
         } else {
@@ -234,6 +269,11 @@ impl Cache {
             self.common = common;
             self.generation += 1;
         }
+    }
+
+    /// Chooses the words again of the documents whose choice is stale: made
+    /// with other common words, or another title or summary, or not made yet.
+    fn choose_stale(&mut self, site: &Site) {
         let generation = self.generation;
         let title_print = |d: &Document| {
             use std::hash::{BuildHasher, BuildHasherDefault};
@@ -262,17 +302,6 @@ impl Cache {
                 cached.chosen = Some((generation, title, words));
             }
         }
-        let chosen: Vec<Vec<&str>> = site
-            .documents
-            .iter()
-            .map(|d| {
-                let chosen = self.documents.get(&d.key).and_then(|c| c.chosen.as_ref());
-                chosen.map_or_else(Vec::new, |(_, _, words)| {
-                    words.iter().map(String::as_str).collect()
-                })
-            })
-            .collect();
-        OutputFile::text(SEARCH_INDEX, index_json(site, &chosen))
     }
 
     /// Adds a document's words to the counts, or takes them away.
