@@ -148,62 +148,14 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         }
     };
 
-    let title = raw.title.filter(|t| !t.trim().is_empty());
-    if title.is_none() {
-        problems.push(
-            source
-                .error_at_key("site.yaml needs a `title`", "title")
-                .with_hint("add a line such as `title: Healthy Schools Resilience Network`"),
-        );
-    }
-    let (base_url, base_path) = match raw.base_url.as_deref().map(split_base_url) {
-        Some(Ok(parts)) => parts,
-        Some(Err(why)) => {
-            problems.push(
-                source
-                    .error_at_key(format!("`base_url` {why}"), "base_url")
-                    .with_hint("write the full address, e.g. `base_url: https://council.example/healthy-schools/`"),
-            );
-            Default::default()
-        }
-        None => {
-            problems.push(
-                source
-                    .error_at_key("site.yaml needs a `base_url`", "base_url")
-                    .with_hint("add the address the site will live at, e.g. `base_url: https://council.example/healthy-schools/`"),
-            );
-            Default::default()
-        }
-    };
+    let title = title(&source, raw.title, &mut problems);
+    let (base_url, base_path) = base_url(&source, raw.base_url.as_deref(), &mut problems);
     let topics = topics(&source, raw.topics.unwrap_or_default(), &mut problems);
-    for (key, url) in raw.feedback_url.iter().map(|u| ("feedback_url", u)).chain(
-        raw.help
-            .iter()
-            .flatten()
-            .filter_map(|h| h.url.as_ref())
-            .map(|u| ("help", u)),
-    ) {
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            problems.push(
-                source
-                    .error_at_value(format!("`{url}` is not a web address"), key, url)
-                    .with_hint("write the full address, starting with https://"),
-            );
-        }
-    }
+    let help = raw.help.as_deref().unwrap_or_default();
+    check_web_addresses(&source, raw.feedback_url.as_deref(), help, &mut problems);
     let (lint_allow, lint_problems) = crate::source::allow::allowed(&source, raw.lint.as_ref());
     problems.extend(lint_problems);
-    let theme = raw.theme.unwrap_or_else(|| "default".into());
-    if !is_safe_segment(&theme) {
-        problems.push(
-            source
-                .error_at_key(
-                    format!("`theme` must be a folder name under themes/, not `{theme}`"),
-                    "theme",
-                )
-                .with_hint("write just the theme's folder name, e.g. `theme: default`"),
-        );
-    }
+    let theme = theme(&source, raw.theme, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -222,6 +174,86 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         extra: raw.extra.unwrap_or(serde_json::Value::Null),
         lint_allow,
     })
+}
+
+/// `title`, which must not be blank.
+fn title(source: &Source, title: Option<String>, problems: &mut Vec<Diagnostic>) -> Option<String> {
+    let title = title.filter(|t| !t.trim().is_empty());
+    if title.is_none() {
+        problems.push(
+            source
+                .error_at_key("site.yaml needs a `title`", "title")
+                .with_hint("add a line such as `title: Healthy Schools Resilience Network`"),
+        );
+    }
+    title
+}
+
+/// `base_url` and its path part (see [`split_base_url`]); empty when it is
+/// missing or not an address.
+fn base_url(
+    source: &Source,
+    base_url: Option<&str>,
+    problems: &mut Vec<Diagnostic>,
+) -> (String, String) {
+    match base_url.map(split_base_url) {
+        Some(Ok(parts)) => parts,
+        Some(Err(why)) => {
+            problems.push(
+                source
+                    .error_at_key(format!("`base_url` {why}"), "base_url")
+                    .with_hint("write the full address, e.g. `base_url: https://council.example/healthy-schools/`"),
+            );
+            Default::default()
+        }
+        None => {
+            problems.push(
+                source
+                    .error_at_key("site.yaml needs a `base_url`", "base_url")
+                    .with_hint("add the address the site will live at, e.g. `base_url: https://council.example/healthy-schools/`"),
+            );
+            Default::default()
+        }
+    }
+}
+
+/// `feedback_url` and each help contact's `url` must be web addresses.
+fn check_web_addresses(
+    source: &Source,
+    feedback_url: Option<&str>,
+    help: &[HelpContact],
+    problems: &mut Vec<Diagnostic>,
+) {
+    let feedback = feedback_url.map(|u| ("feedback_url", u));
+    let help = help
+        .iter()
+        .filter_map(|h| h.url.as_deref())
+        .map(|u| ("help", u));
+    for (key, url) in feedback.into_iter().chain(help) {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            problems.push(
+                source
+                    .error_at_value(format!("`{url}` is not a web address"), key, url)
+                    .with_hint("write the full address, starting with https://"),
+            );
+        }
+    }
+}
+
+/// The theme's folder name under themes/ (`default` unless set).
+fn theme(source: &Source, theme: Option<String>, problems: &mut Vec<Diagnostic>) -> String {
+    let theme = theme.unwrap_or_else(|| "default".into());
+    if !is_safe_segment(&theme) {
+        problems.push(
+            source
+                .error_at_key(
+                    format!("`theme` must be a folder name under themes/, not `{theme}`"),
+                    "theme",
+                )
+                .with_hint("write just the theme's folder name, e.g. `theme: default`"),
+        );
+    }
+    theme
 }
 
 fn topics(
