@@ -788,7 +788,15 @@ impl Serialize for DocumentView<'_> {
         if let Some(toc) = self.toc {
             s.serialize_field("toc", toc)?;
         }
-        match &self.fields {
+        self.fields.serialize_into(&mut s)?;
+        s.end()
+    }
+}
+
+impl FieldsView<'_> {
+    /// Adds the collection's own fields to the document's struct.
+    fn serialize_into<S: serde::ser::SerializeStruct>(&self, s: &mut S) -> Result<(), S::Error> {
+        match self {
             FieldsView::Page {} => {}
             FieldsView::Partner {
                 website,
@@ -850,7 +858,7 @@ impl Serialize for DocumentView<'_> {
                 s.serialize_field("upcoming", upcoming)?;
             }
         }
-        s.end()
+        Ok(())
     }
 }
 
