@@ -319,17 +319,32 @@ fn sibling(output: &Path, suffix: &str) -> PathBuf {
     output.with_file_name(format!("{name}.{suffix}"))
 }
 
-/// An absolute, normalised path (without resolving symbolic links in a part
-/// that does not exist yet).
+/// The absolute path the file system will use for `path` once its missing
+/// folders are made: symbolic links resolved in the part that exists, and
+/// `.` and `..` taken away everywhere. A `..` after a folder that does not
+/// exist yet climbs back out of it (`out/missing/../content` is `content`),
+/// as it will once that folder is made; comparing the path as written would
+/// let it into the site's sources.
 fn absolute(path: &Path) -> PathBuf {
-    if let Ok(canonical) = path.canonicalize() {
-        return canonical;
-    }
     let joined = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    match (joined.parent(), joined.file_name()) {
-        (Some(parent), Some(name)) => absolute(parent).join(name),
-        _ => joined,
+    let mut resolved = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            // `resolved` has no symbolic links, so its parent is the real one.
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            Component::CurDir => {}
+            Component::Normal(name) => {
+                resolved.push(name);
+                if let Ok(real) = resolved.canonicalize() {
+                    resolved = real;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => resolved.push(component),
+        }
     }
+    resolved
 }
 
 fn io_problem(what: &str, path: &Path, error: io::Error) -> Diagnostic {
@@ -351,6 +366,44 @@ mod tests {
         assert!(check_target(root, &root.join("content/x")).is_err());
         assert!(check_target(&root.join("site"), root).is_err());
         assert!(check_target(root, &root.join("output")).is_ok());
+    }
+
+    #[test]
+    fn a_path_is_normalised_past_folders_that_do_not_exist() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().canonicalize().expect("canonical temp dir");
+        fs::create_dir_all(root.join("site/content/guide")).expect("mkdir");
+        assert_eq!(
+            absolute(&root.join("site/missing/../content/./out")),
+            root.join("site/content/out")
+        );
+        assert_eq!(
+            absolute(&root.join("site/missing/deeper/../../../site/content")),
+            root.join("site/content")
+        );
+        assert!(
+            check_target(
+                &root.join("site"),
+                &root.join("site/missing/../content/out")
+            )
+            .is_err()
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_path_is_resolved_through_symbolic_links_that_exist() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().canonicalize().expect("canonical temp dir");
+        fs::create_dir_all(root.join("site/content/guide")).expect("mkdir");
+        std::os::unix::fs::symlink(root.join("site/content/guide"), root.join("link"))
+            .expect("symlink");
+        // `link/..` is the folder above the link's target, not `root`.
+        assert_eq!(
+            absolute(&root.join("link/missing/../../out")),
+            root.join("site/content/out")
+        );
+        assert!(check_target(&root.join("site"), &root.join("link/missing/../../out")).is_err());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! usage errors.
 
 use std::fs;
+use std::path::Path;
 
 use crate::fixtures::{self, TestSite, entries, snapshot};
 
@@ -568,5 +569,67 @@ fn a_symbolic_link_loop_does_not_hang_the_build() {
         build
             .read("guide/policy/index.html")
             .contains("The first version.")
+    );
+}
+
+/// Every file and folder under `dir`, `/`-separated, sorted: unlike
+/// [`snapshot`], it shows empty folders too.
+fn paths(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(&folder).expect("list a folder") {
+            let path = entry.expect("a folder entry").path();
+            let relative = path.strip_prefix(dir).expect("under dir");
+            found.push(relative.to_string_lossy().into_owned());
+            if path.is_dir() && !path.is_symlink() {
+                folders.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn an_output_path_that_climbs_out_of_a_missing_folder_into_the_sources_is_refused() {
+    let site = good_site().file("static/site.css", "body { margin: 0; }\n");
+    let root = fs::canonicalize(site.root()).expect("canonical root");
+    let before = paths(site.outer());
+    for (target, refused, name) in [
+        ("site/nonexist/../content/out", "content/out", "content"),
+        ("site/nonexist/../static", "static", "static"),
+        (
+            "site/nonexist/deeper/../../static/out",
+            "static/out",
+            "static",
+        ),
+    ] {
+        // Relative to the folder bounce runs in, which holds `site/`.
+        let build = site.build(&["--output", target]);
+        assert_eq!(build.code, 2, "--output {target}\n{}", build.stderr);
+        build.assert_reports(&format!(
+            "error: refusing to write the site into {}: it is inside the site's `{name}` folder
+  = hint: choose an empty folder, or the default `output/` inside the site, with --output DIR
+",
+            root.join(refused).display()
+        ));
+        assert_eq!(
+            paths(site.outer()),
+            before,
+            "--output {target} made nothing"
+        );
+    }
+}
+
+#[test]
+fn an_output_path_through_a_missing_folder_leaves_no_stray_folder() {
+    let site = good_site();
+    let build = site.build(&["--output", "site/nonexist/../public"]);
+    build.assert_ok();
+    assert!(site.path("public/guide/policy/index.html").is_file());
+    assert_eq!(
+        entries(site.root()),
+        ["content", "public", "site.yaml", "templates"]
     );
 }
