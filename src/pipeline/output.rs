@@ -58,7 +58,7 @@ pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
             return refuse(format!("it is inside the site's `{source}` folder"));
         }
     }
-    if output.join(MARKER).is_file() || is_empty_or_missing(&output) {
+    if is_written_by_bounce(&output) || is_empty_or_missing(&output) {
         return Ok(());
     }
     if !output.is_dir() {
@@ -175,7 +175,7 @@ impl InPlace {
     /// The output folder, which must carry bounce's marker.
     pub(crate) fn open(output: &Path) -> Result<InPlace, Diagnostic> {
         let dir = absolute(output);
-        if !dir.join(MARKER).is_file() {
+        if !is_written_by_bounce(&dir) {
             return Err(Diagnostic::error(format!(
                 "{} is not an output folder bounce wrote",
                 dir.display()
@@ -289,7 +289,7 @@ fn swap(output: &Path, staging: &Path, old: &Path, removing: &Path) -> io::Resul
 /// folder killed while it was being removed is removed.
 fn recover(output: &Path, old: &Path, removing: &Path) -> io::Result<()> {
     remove_own(removing)?;
-    if !old.join(MARKER).is_file() {
+    if !is_written_by_bounce(old) {
         return Ok(());
     }
     if output.exists() {
@@ -347,6 +347,11 @@ fn clear(dir: &Path, spare: Option<&str>) -> io::Result<()> {
                 fs::remove_file(&path)
             }
         })
+}
+
+/// Whether `dir` is an output folder bounce wrote: it has bounce's marker.
+pub(crate) fn is_written_by_bounce(dir: &Path) -> bool {
+    dir.join(MARKER).is_file()
 }
 
 fn is_empty_or_missing(dir: &Path) -> bool {
