@@ -7,6 +7,12 @@
 //! previous output as it was (or, if the crash falls between the two renames, in
 //! `output.bounce-old`, which the next build puts back). bounce writes nowhere
 //! else, and only replaces a folder it made itself (it leaves a marker file).
+//!
+//! A build killed at any moment (`kill -9`, a power cut) leaves nothing that
+//! stops the next one: a folder bounce removes keeps its marker until it is
+//! empty, and the old output is renamed `output.bounce-removing` before it is
+//! removed, so the next build knows to finish removing it rather than put back
+//! half an output.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -22,6 +28,13 @@ use crate::render::file::Contents;
 /// The marker bounce leaves in every output folder it writes.
 pub(crate) const MARKER: &str = ".bounce-output";
 const MARKER_TEXT: &str = "This folder is written by bounce. Each build replaces it completely.\n";
+
+/// Suffixes of the folders bounce keeps beside the output, named after it:
+/// the build under way; the previous output, set aside while the new one is
+/// moved in; a folder being removed.
+const STAGING: &str = "bounce-staging";
+const OLD: &str = "bounce-old";
+const REMOVING: &str = "bounce-removing";
 
 /// Refuses an output folder that is the site itself, a folder of its sources, a
 /// folder above them, or a non-empty folder that bounce did not write.
@@ -45,7 +58,7 @@ pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
             return refuse(format!("it is inside the site's `{source}` folder"));
         }
     }
-    if output.join(MARKER).is_file() || is_empty_or_missing(&output) {
+    if is_written_by_bounce(&output) || is_empty_or_missing(&output) {
         return Ok(());
     }
     if !output.is_dir() {
@@ -64,12 +77,12 @@ pub(crate) struct Staging {
 
 impl Staging {
     /// Creates `<output>.bounce-staging`, first putting back an output left aside
-    /// by a crash and clearing a staging folder left by one.
+    /// by a crash, and clearing what else one left.
     pub(crate) fn create(output: &Path) -> Result<Staging, Diagnostic> {
         let output = absolute(output);
-        let dir = sibling(&output, "bounce-staging");
-        let old = sibling(&output, "bounce-old");
-        recover(&output, &old)
+        let dir = sibling(&output, STAGING);
+        let old = sibling(&output, OLD);
+        recover(&output, &old, &sibling(&output, REMOVING))
             .map_err(|e| io_problem("could not restore the previous output", &old, e))?;
         remove_own(&dir).map_err(|e| io_problem("could not clear the staging folder", &dir, e))?;
         fs::create_dir_all(&dir)
@@ -130,9 +143,14 @@ impl Staging {
 
     /// Swaps the staging folder in as the output.
     pub(crate) fn commit(mut self) -> Result<(), Diagnostic> {
-        let old = sibling(&self.output, "bounce-old");
-        swap(&self.output, &self.dir, &old)
-            .map_err(|e| io_problem("could not replace the output folder", &self.output, e))?;
+        let old = sibling(&self.output, OLD);
+        swap(
+            &self.output,
+            &self.dir,
+            &old,
+            &sibling(&self.output, REMOVING),
+        )
+        .map_err(|e| io_problem("could not replace the output folder", &self.output, e))?;
         self.committed = true;
         Ok(())
     }
@@ -157,7 +175,7 @@ impl InPlace {
     /// The output folder, which must carry bounce's marker.
     pub(crate) fn open(output: &Path) -> Result<InPlace, Diagnostic> {
         let dir = absolute(output);
-        if !dir.join(MARKER).is_file() {
+        if !is_written_by_bounce(&dir) {
             return Err(Diagnostic::error(format!(
                 "{} is not an output folder bounce wrote",
                 dir.display()
@@ -250,57 +268,90 @@ fn write_file(
     })
 }
 
-/// Moves the staging folder into place, the old output aside, then removes it.
-fn swap(output: &Path, staging: &Path, old: &Path) -> io::Result<()> {
-    if output.exists() {
-        remove_own(old)?;
-        fs::rename(output, old)?;
-        if let Err(e) = fs::rename(staging, output) {
-            fs::rename(old, output)?;
-            return Err(e);
-        }
-        remove_own(old)?;
-    } else {
-        fs::rename(staging, output)?;
+/// Moves the staging folder into place, the old output aside, then removes
+/// it (through `removing`).
+fn swap(output: &Path, staging: &Path, old: &Path, removing: &Path) -> io::Result<()> {
+    if !output.exists() {
+        return fs::rename(staging, output);
     }
-    Ok(())
-}
-
-/// After a crash between the two renames of [`swap`], puts the old output back.
-fn recover(output: &Path, old: &Path) -> io::Result<()> {
-    if !output.exists() && old.join(MARKER).is_file() {
+    remove_own(old)?;
+    fs::rename(output, old)?;
+    if let Err(e) = fs::rename(staging, output) {
         fs::rename(old, output)?;
+        return Err(e);
     }
-    Ok(())
+    discard(old, removing)
 }
 
-/// Removes a folder only if bounce wrote it (it has the marker) or it is empty.
+/// Puts back, or clears away, what a build killed part-way left beside the
+/// output: the previous output goes back if no new one took its place (a
+/// kill between the two renames of [`swap`]) and is removed if one did; a
+/// folder killed while it was being removed is removed.
+fn recover(output: &Path, old: &Path, removing: &Path) -> io::Result<()> {
+    remove_own(removing)?;
+    if !is_written_by_bounce(old) {
+        return Ok(());
+    }
+    if output.exists() {
+        discard(old, removing)
+    } else {
+        fs::rename(old, output)
+    }
+}
+
+/// Removes a folder bounce set aside, renaming it to `removing` first: a
+/// removal killed part-way then leaves a folder whose name says it is to go,
+/// never a half-removed `output.bounce-old` the next build would put back.
+fn discard(dir: &Path, removing: &Path) -> io::Result<()> {
+    remove_own(removing)?;
+    fs::rename(dir, removing)?;
+    remove_own(removing)
+}
+
+/// Removes a folder only if bounce wrote it (it has the marker) or it is
+/// empty. The marker goes last: a removal killed part-way leaves a folder
+/// still marked as bounce's, which the next build removes.
 fn remove_own(dir: &Path) -> io::Result<()> {
     if !dir.exists() {
         return Ok(());
     }
-    if dir.join(MARKER).is_file() || is_empty_or_missing(dir) {
-        return remove_tree(dir);
+    let marker = dir.join(MARKER);
+    if !marker.is_file() && !is_empty_or_missing(dir) {
+        return Err(io::Error::other(format!(
+            "{} exists and was not made by bounce; move it away",
+            dir.display()
+        )));
     }
-    Err(io::Error::other(format!(
-        "{} exists and was not made by bounce; move it away",
-        dir.display()
-    )))
+    clear(dir, Some(MARKER))?;
+    match fs::remove_file(&marker) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::remove_dir(dir)
 }
 
-/// `fs::remove_dir_all` on all cores: the previous output of a large site is
-/// tens of thousands of files and folders, removed after every build.
-/// Symbolic links are removed, never followed.
-fn remove_tree(dir: &Path) -> io::Result<()> {
+/// Removes everything in `dir` but the entry named `spare`, on all cores:
+/// the previous output of a large site is tens of thousands of files and
+/// folders, removed after every build. Symbolic links are removed, never
+/// followed.
+fn clear(dir: &Path, spare: Option<&str>) -> io::Result<()> {
     let entries = fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
-    entries.par_iter().try_for_each(|entry| {
-        if entry.file_type()?.is_dir() {
-            remove_tree(&entry.path())
-        } else {
-            fs::remove_file(entry.path())
-        }
-    })?;
-    fs::remove_dir(dir)
+    entries
+        .par_iter()
+        .filter(|entry| spare.is_none_or(|name| entry.file_name() != name))
+        .try_for_each(|entry| {
+            let path = entry.path();
+            if entry.file_type()?.is_dir() {
+                clear(&path, None).and_then(|()| fs::remove_dir(&path))
+            } else {
+                fs::remove_file(&path)
+            }
+        })
+}
+
+/// Whether `dir` is an output folder bounce wrote: it has bounce's marker.
+pub(crate) fn is_written_by_bounce(dir: &Path) -> bool {
+    dir.join(MARKER).is_file()
 }
 
 fn is_empty_or_missing(dir: &Path) -> bool {
@@ -319,17 +370,32 @@ fn sibling(output: &Path, suffix: &str) -> PathBuf {
     output.with_file_name(format!("{name}.{suffix}"))
 }
 
-/// An absolute, normalised path (without resolving symbolic links in a part
-/// that does not exist yet).
+/// The absolute path the file system will use for `path` once its missing
+/// folders are made: symbolic links resolved in the part that exists, and
+/// `.` and `..` taken away everywhere. A `..` after a folder that does not
+/// exist yet climbs back out of it (`out/missing/../content` is `content`),
+/// as it will once that folder is made; comparing the path as written would
+/// let it into the site's sources.
 fn absolute(path: &Path) -> PathBuf {
-    if let Ok(canonical) = path.canonicalize() {
-        return canonical;
-    }
     let joined = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    match (joined.parent(), joined.file_name()) {
-        (Some(parent), Some(name)) => absolute(parent).join(name),
-        _ => joined,
+    let mut resolved = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            // `resolved` has no symbolic links, so its parent is the real one.
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            Component::CurDir => {}
+            Component::Normal(name) => {
+                resolved.push(name);
+                if let Ok(real) = resolved.canonicalize() {
+                    resolved = real;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => resolved.push(component),
+        }
     }
+    resolved
 }
 
 fn io_problem(what: &str, path: &Path, error: io::Error) -> Diagnostic {
@@ -351,6 +417,44 @@ mod tests {
         assert!(check_target(root, &root.join("content/x")).is_err());
         assert!(check_target(&root.join("site"), root).is_err());
         assert!(check_target(root, &root.join("output")).is_ok());
+    }
+
+    #[test]
+    fn a_path_is_normalised_past_folders_that_do_not_exist() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().canonicalize().expect("canonical temp dir");
+        fs::create_dir_all(root.join("site/content/guide")).expect("mkdir");
+        assert_eq!(
+            absolute(&root.join("site/missing/../content/./out")),
+            root.join("site/content/out")
+        );
+        assert_eq!(
+            absolute(&root.join("site/missing/deeper/../../../site/content")),
+            root.join("site/content")
+        );
+        assert!(
+            check_target(
+                &root.join("site"),
+                &root.join("site/missing/../content/out")
+            )
+            .is_err()
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_path_is_resolved_through_symbolic_links_that_exist() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().canonicalize().expect("canonical temp dir");
+        fs::create_dir_all(root.join("site/content/guide")).expect("mkdir");
+        std::os::unix::fs::symlink(root.join("site/content/guide"), root.join("link"))
+            .expect("symlink");
+        // `link/..` is the folder above the link's target, not `root`.
+        assert_eq!(
+            absolute(&root.join("link/missing/../../out")),
+            root.join("site/content/out")
+        );
+        assert!(check_target(&root.join("site"), &root.join("link/missing/../../out")).is_err());
     }
 
     #[test]
@@ -448,10 +552,56 @@ mod tests {
         let out = dir.path().join("output");
         write(&out, &[("index.html", text("good"))]).expect("first build");
         fs::rename(&out, dir.path().join("output.bounce-old")).expect("simulate crash");
-        recover(&out, &dir.path().join("output.bounce-old")).expect("recover");
+        let removing = dir.path().join("output.bounce-removing");
+        recover(&out, &dir.path().join("output.bounce-old"), &removing).expect("recover");
         assert_eq!(
             fs::read_to_string(out.join("index.html")).expect("read"),
             "good"
+        );
+    }
+
+    /// A folder as a removal killed part-way leaves it: the marker and some
+    /// of what it held.
+    fn half_removed(dir: &Path) {
+        fs::create_dir_all(dir.join("guide/page")).expect("mkdir");
+        fs::write(dir.join(MARKER), MARKER_TEXT).expect("write");
+        fs::write(dir.join("guide/page/index.html"), "a page").expect("write");
+    }
+
+    #[test]
+    fn folders_left_half_removed_by_a_killed_build_are_removed_by_the_next() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("output");
+        write(&out, &[("index.html", text("one"))]).expect("first build");
+        half_removed(&dir.path().join("output.bounce-staging"));
+        half_removed(&dir.path().join("output.bounce-removing"));
+        write(&out, &[("index.html", text("two"))]).expect("second build");
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).expect("read"),
+            "two"
+        );
+        let mut left: Vec<_> = fs::read_dir(dir.path())
+            .expect("list")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["output"]);
+    }
+
+    #[test]
+    fn an_old_output_set_aside_after_the_new_one_was_in_place_is_removed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("output");
+        let old = dir.path().join("output.bounce-old");
+        write(&out, &[("index.html", text("new"))]).expect("build");
+        write(&old, &[("index.html", text("old"))]).expect("an older build");
+        let removing = dir.path().join("output.bounce-removing");
+        recover(&out, &old, &removing).expect("recover");
+        assert!(!old.exists());
+        assert!(!removing.exists());
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).expect("read"),
+            "new"
         );
     }
 }

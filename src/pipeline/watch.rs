@@ -7,7 +7,8 @@
 //! `git checkout` hundreds) becomes one rebuild: events are collected until the
 //! files have been quiet for [`QUIET`]. Content changes go to the incremental
 //! rebuild ([`crate::pipeline::incremental`]); a change to site.yaml or the theme loads the
-//! project again. Ctrl-C ends the loop between rebuilds.
+//! project again. An output folder deleted under it is written again (the
+//! folder that holds it is watched too). Ctrl-C ends the loop between rebuilds.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -75,12 +76,25 @@ pub fn run(options: &Options, mut report: impl FnMut(Event)) -> Result<(), Diagn
     watcher
         .watch(&options.root, RecursiveMode::NonRecursive)
         .map_err(|e| cannot_watch(&options.root, e))?;
+    // Seen from the folder that holds it, the output folder's deletion is
+    // one event (the site's folder, if the output is in it, is watched above).
+    if let Some(holder) = options.output.parent().filter(|p| *p != options.root) {
+        let _ = watcher.watch(holder, RecursiveMode::NonRecursive);
+    }
     let mut watched = BTreeMap::new();
     watch_folders(&mut watcher, &options.root, &mut watched, &BTreeSet::new());
 
     let mut state = State::Unloaded(None);
     state.rebuild(options, Batch::everything(), &mut report);
-    while let Some(batch) = next_batch(&receiver, &options.root) {
+    while let Some(mut batch) = next_batch(&receiver, options) {
+        // The output folder made, moved or removed (as bounce's own writes
+        // do) is worth a rebuild only if the folder is gone.
+        let lost = batch.output && matches!(state, State::Loaded(_)) && !options.output.exists();
+        if lost {
+            batch.paths.insert(options.output.clone());
+        } else if !batch.reload && batch.content.is_empty() {
+            continue;
+        }
         watch_folders(&mut watcher, &options.root, &mut watched, &batch.paths);
         state.rebuild(options, batch, &mut report);
     }
@@ -138,6 +152,8 @@ impl State {
 struct Batch {
     /// site.yaml or the theme changed: load everything again.
     reload: bool,
+    /// The output folder itself was made, moved or removed.
+    output: bool,
     /// Paths under `content/` that changed.
     content: BTreeSet<PathBuf>,
     /// Every path that changed.
@@ -148,16 +164,18 @@ impl Batch {
     fn everything() -> Batch {
         Batch {
             reload: true,
+            output: false,
             content: BTreeSet::new(),
             paths: BTreeSet::new(),
         }
     }
 
-    /// The changed files relative to the site, for the summary line.
+    /// The changed files relative to the site (the output folder may be
+    /// outside it), for the summary line.
     fn describe(&self, root: &Path) -> Vec<String> {
         self.paths
             .iter()
-            .filter_map(|p| p.strip_prefix(root).ok())
+            .map(|p| p.strip_prefix(root).unwrap_or(p))
             .filter(|p| !p.as_os_str().is_empty())
             .map(|p| p.display().to_string())
             .collect()
@@ -165,10 +183,11 @@ impl Batch {
 }
 
 /// Waits for the next burst of changes and sorts them; None on Ctrl-C.
-fn next_batch(receiver: &Receiver<Message>, root: &Path) -> Option<Batch> {
+fn next_batch(receiver: &Receiver<Message>, options: &Options) -> Option<Batch> {
     loop {
         let mut batch = Batch {
             reload: false,
+            output: false,
             content: BTreeSet::new(),
             paths: BTreeSet::new(),
         };
@@ -180,8 +199,12 @@ fn next_batch(receiver: &Receiver<Message>, root: &Path) -> Option<Batch> {
                 Message::Rescan => batch.reload = true,
                 Message::Changed(paths) => {
                     for path in paths {
-                        match watched_part(root, &path) {
+                        match watched_part(options, &path) {
                             Part::Settings => batch.reload = true,
+                            Part::Output => {
+                                batch.output = true;
+                                continue;
+                            }
                             Part::Content => {
                                 batch.content.insert(path.clone());
                             }
@@ -198,7 +221,7 @@ fn next_batch(receiver: &Receiver<Message>, root: &Path) -> Option<Batch> {
                 Err(RecvTimeoutError::Disconnected) => return None,
             };
         }
-        if batch.reload || !batch.content.is_empty() {
+        if batch.reload || batch.output || !batch.content.is_empty() {
             return Some(batch);
         }
     }
@@ -209,12 +232,17 @@ enum Part {
     /// site.yaml, or the theme: templates and static files.
     Settings,
     Content,
+    /// The output folder itself (not what it holds).
+    Output,
     /// Not a source of the site (the output folder, `.git`, ...).
     Other,
 }
 
-fn watched_part(root: &Path, path: &Path) -> Part {
-    let Ok(relative) = path.strip_prefix(root) else {
+fn watched_part(options: &Options, path: &Path) -> Part {
+    if path == options.output {
+        return Part::Output;
+    }
+    let Ok(relative) = path.strip_prefix(&options.root) else {
         return Part::Other;
     };
     let mut components = relative.components();

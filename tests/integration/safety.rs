@@ -3,9 +3,14 @@
 //! editors' temporary files, and exits with 1 for content errors and 2 for
 //! usage errors.
 
+use std::collections::BTreeMap;
 use std::fs;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
-use crate::fixtures::{self, TestSite, entries, snapshot};
+use crate::fixtures::{self, BUILD_DATE_EPOCH, TestSite, entries, snapshot};
 
 fn good_site() -> TestSite {
     TestSite::new()
@@ -569,4 +574,274 @@ fn a_symbolic_link_loop_does_not_hang_the_build() {
             .read("guide/policy/index.html")
             .contains("The first version.")
     );
+}
+
+/// Every file and folder under `dir`, `/`-separated, sorted: unlike
+/// [`snapshot`], it shows empty folders too.
+fn paths(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(&folder).expect("list a folder") {
+            let path = entry.expect("a folder entry").path();
+            let relative = path.strip_prefix(dir).expect("under dir");
+            found.push(relative.to_string_lossy().into_owned());
+            if path.is_dir() && !path.is_symlink() {
+                folders.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn an_output_path_that_climbs_out_of_a_missing_folder_into_the_sources_is_refused() {
+    let site = good_site().file("static/site.css", "body { margin: 0; }\n");
+    let root = fs::canonicalize(site.root()).expect("canonical root");
+    let before = paths(site.outer());
+    for (target, refused, name) in [
+        ("site/nonexist/../content/out", "content/out", "content"),
+        ("site/nonexist/../static", "static", "static"),
+        (
+            "site/nonexist/deeper/../../static/out",
+            "static/out",
+            "static",
+        ),
+    ] {
+        // Relative to the folder bounce runs in, which holds `site/`.
+        let build = site.build(&["--output", target]);
+        assert_eq!(build.code, 2, "--output {target}\n{}", build.stderr);
+        build.assert_reports(&format!(
+            "error: refusing to write the site into {}: it is inside the site's `{name}` folder
+  = hint: choose an empty folder, or the default `output/` inside the site, with --output DIR
+",
+            root.join(refused).display()
+        ));
+        assert_eq!(
+            paths(site.outer()),
+            before,
+            "--output {target} made nothing"
+        );
+    }
+}
+
+#[test]
+fn an_output_path_through_a_missing_folder_leaves_no_stray_folder() {
+    let site = good_site();
+    let build = site.build(&["--output", "site/nonexist/../public"]);
+    build.assert_ok();
+    assert!(site.path("public/guide/policy/index.html").is_file());
+    assert_eq!(
+        entries(site.root()),
+        ["content", "public", "site.yaml", "templates"]
+    );
+}
+
+// ------------------------------------------------- builds killed part-way
+
+/// The sections and pages per section of the site the kill test builds:
+/// enough folders that replacing an output takes a while, few enough that
+/// the test takes about 30 s on two cores.
+const KILLED_SECTIONS: usize = 10;
+const KILLED_PAGES: usize = 20;
+/// Rounds of the kill test, each ending with a build that must succeed.
+const KILL_ROUNDS: u64 = 32;
+/// The seed of the kill test's random moments: a failure names its round,
+/// which this seed replays.
+const KILL_SEED: u64 = 0x6b11_1ed5;
+
+/// A small deterministic random number generator (no dependency needed).
+struct Random(u64);
+
+impl Random {
+    /// A random part of `span`.
+    fn within(&mut self, span: Duration) -> Duration {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        span.mul_f64((self.0 >> 11) as f64 / (1u64 << 53) as f64)
+    }
+}
+
+fn killed_site() -> TestSite {
+    let mut site = TestSite::new().minimal_templates();
+    for section in 0..KILLED_SECTIONS {
+        site = site.file(
+            &format!("content/section-{section}/_index.md"),
+            &format!(
+                "---\ntitle: Section {section}\nsummary: Section {section}.\n---\nSection number {section}.\n"
+            ),
+        );
+        for page in 0..KILLED_PAGES {
+            site = site.file(
+                &format!("content/section-{section}/page-{page:02}.md"),
+                &format!(
+                    "---\ntitle: Page {page}\nsummary: Page {page}.\n---\nPage {page} of section {section}.\n"
+                ),
+            );
+        }
+    }
+    site
+}
+
+/// When a build is killed.
+enum Moment {
+    /// This long after it starts.
+    After(Duration),
+    /// This long after `folder` starts to change: is replaced, moved away,
+    /// appears, or gains or loses an entry.
+    AfterChange(PathBuf, Duration),
+}
+
+/// A folder as the kill test sees it: its inode and its entries, or None.
+fn look(folder: &Path) -> Option<(u64, Vec<String>)> {
+    let inode = fs::symlink_metadata(folder).ok()?.ino();
+    let mut names: Vec<String> = fs::read_dir(folder)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    Some((inode, names))
+}
+
+/// Starts `bounce build` on the site, quietly.
+fn start_build(site: &TestSite) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_bounce"))
+        .args(["build", "--root", &site.root().to_string_lossy()])
+        .env("SOURCE_DATE_EPOCH", BUILD_DATE_EPOCH)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the bounce binary")
+}
+
+/// Waits until `folder` changes from how it was when `build` started, or
+/// `build` ends; returns when the change was seen, if it was.
+fn wait_for_change(build: &mut Child, folder: &Path) -> Option<Instant> {
+    let before = look(folder);
+    loop {
+        if look(folder) != before {
+            return Some(Instant::now());
+        }
+        if build
+            .try_wait()
+            .expect("ask whether bounce ended")
+            .is_some()
+        {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// Runs `bounce build` and kills it (SIGKILL, as `kill -9`) at `moment`, unless
+/// it ended before.
+fn kill_build(site: &TestSite, moment: &Moment) {
+    let mut build = start_build(site);
+    let started = Instant::now();
+    let at = match moment {
+        Moment::After(delay) => Some(started + *delay),
+        Moment::AfterChange(folder, delay) => {
+            wait_for_change(&mut build, folder).map(|seen| seen + *delay)
+        }
+    };
+    if let Some(at) = at {
+        while Instant::now() < at
+            && build
+                .try_wait()
+                .expect("ask whether bounce ended")
+                .is_none()
+        {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        // Fails only if bounce has already ended and been reaped.
+        let _ = build.kill();
+    }
+    build.wait().expect("reap bounce");
+}
+
+/// How long a build of the site takes, and how long it runs after the
+/// output folder changes (when replacing an output, removing the old one).
+fn time_build(site: &TestSite) -> (Duration, Duration) {
+    let mut build = start_build(site);
+    let started = Instant::now();
+    let changed = wait_for_change(&mut build, &site.path("output"));
+    let status = build.wait().expect("wait for bounce");
+    assert!(status.success(), "the timed build should succeed");
+    let ended = Instant::now();
+    let tail = changed.map_or(Duration::ZERO, |c| ended - c);
+    (ended - started, tail.max(Duration::from_millis(5)))
+}
+
+#[test]
+fn builds_killed_at_random_moments_never_block_the_next_build() {
+    let site = killed_site();
+    let (clean, _) = time_build(&site);
+    let expected = snapshot(&site.path("output"));
+    let (rebuild, removal) = time_build(&site);
+    let output = site.path("output");
+    let staging = site.path("output.bounce-staging");
+    let mut random = Random(KILL_SEED);
+    for round in 0..KILL_ROUNDS {
+        let moments = match round % 4 {
+            // A first build, at any moment.
+            0 => {
+                fs::remove_dir_all(&output).expect("remove the output");
+                vec![Moment::After(random.within(clean.mul_f64(1.2)))]
+            }
+            // A build that replaces an output, at any moment.
+            1 => vec![Moment::After(random.within(rebuild.mul_f64(1.2)))],
+            // While the old output is removed, once the new one is in place.
+            2 => vec![Moment::AfterChange(output.clone(), random.within(removal))],
+            // While the staging folder is written, then while the next
+            // build removes what is left of it.
+            _ => vec![
+                Moment::AfterChange(staging.clone(), random.within(rebuild / 2)),
+                Moment::AfterChange(staging.clone(), random.within(removal)),
+            ],
+        };
+        for moment in &moments {
+            kill_build(&site, moment);
+        }
+        let replay = format!("round {round} of the kill test (seed {KILL_SEED:#x})");
+        let build = site.build(&[]);
+        assert_eq!(
+            build.code,
+            0,
+            "{replay}: the build after the kill failed\n{}",
+            build.headlines().join("\n")
+        );
+        let differ = differences(&expected, &snapshot(&output));
+        assert!(
+            differ.is_empty(),
+            "{replay}: the build after the kill left another site than a clean build: {differ:?}"
+        );
+        let left: Vec<String> = entries(site.root())
+            .into_iter()
+            .filter(|e| e.contains(".bounce-"))
+            .collect();
+        assert!(left.is_empty(), "{replay}: left behind {left:?}");
+    }
+}
+
+/// The paths missing, extra or different in `actual`.
+fn differences(
+    expected: &BTreeMap<String, Vec<u8>>,
+    actual: &BTreeMap<String, Vec<u8>>,
+) -> Vec<String> {
+    let mut differ: Vec<String> = expected
+        .iter()
+        .filter(|(path, bytes)| actual.get(*path) != Some(bytes))
+        .map(|(path, _)| path.clone())
+        .collect();
+    differ.extend(
+        actual
+            .keys()
+            .filter(|p| !expected.contains_key(*p))
+            .cloned(),
+    );
+    differ
 }

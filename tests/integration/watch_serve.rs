@@ -1066,6 +1066,169 @@ fn watch_moves_the_pages_of_a_renamed_folder() {
 }
 
 #[test]
+fn watch_reports_a_content_folder_moved_away_as_a_build_does() {
+    let site = guidance_site();
+    let mut watch = Running::watch(&site, &[]);
+    let output = site.path("output");
+    let before = snapshot(&output);
+    let elsewhere = site.outer().join("content-elsewhere");
+    fs::rename(site.path("content"), &elsewhere).expect("move the content folder away");
+    watch.wait_for_failure("content");
+    let message = format!(
+        "error: no `content` folder in {}\n  = hint: create content/_index.md for the home page\n",
+        site.root().display()
+    );
+    site.build(&[]).assert_failed().assert_reports(&message);
+    for line in message.lines() {
+        assert!(
+            watch.printed().contains(&format!("err| {line}")),
+            "watch should say what a build says:\n{message}\n--- but it printed\n{}",
+            watch.printed()
+        );
+    }
+    assert_same_files(&before, &snapshot(&output));
+
+    fs::rename(&elsewhere, site.path("content")).expect("move the content folder back");
+    watch.wait_for_rebuild("content");
+    assert_same_files(&before, &snapshot(&output));
+}
+
+#[test]
+fn watch_writes_the_site_again_when_the_output_folder_is_deleted() {
+    let site = guidance_site();
+    // Inside the site, and beside it.
+    for output in [site.path("output"), site.outer().join("public")] {
+        let watch = Running::watch(&site, &["--output", &output.to_string_lossy()]);
+        let before = snapshot(&output);
+        assert!(before.contains_key("wellbeing/sleep/index.html"));
+        fs::remove_dir_all(&output).expect("delete the output folder");
+        let written = eventually(|| (snapshot(&output) == before).then_some(()));
+        assert!(
+            written.is_some(),
+            "{} was not written again; bounce printed\n{}",
+            output.display(),
+            watch.printed()
+        );
+    }
+}
+
+#[test]
+fn watch_never_replaces_a_folder_put_in_place_of_the_output() {
+    let site = guidance_site();
+    let mut watch = Running::watch(&site, &[]);
+    let output = site.path("output");
+    let mine = site.outer().join("mine");
+    fs::create_dir_all(&mine).expect("make a folder");
+    fs::write(mine.join("notes.txt"), "the only copy").expect("write a file");
+    fs::rename(&output, site.outer().join("moved-output")).expect("move the output away");
+    fs::rename(&mine, &output).expect("put a folder in its place");
+    save(
+        &site,
+        "content/wellbeing/sleep.md",
+        &sleep_page("Eight hours a night."),
+    );
+    watch.wait_for_failure("content/wellbeing/sleep.md");
+    assert!(
+        watch
+            .printed()
+            .contains("it is not empty and bounce did not create it"),
+        "{}",
+        watch.printed()
+    );
+    assert_eq!(fixtures::entries(&output), ["notes.txt"]);
+    assert_eq!(
+        fixtures::entries(site.root()),
+        ["content", "output", "site.yaml", "templates"]
+    );
+}
+
+/// Pages in the section of [`large_section_site`].
+const SECTION_PAGES: usize = 300;
+
+/// A section of [`SECTION_PAGES`] pages, each of which shows the section's
+/// title in its breadcrumbs: retitling the section rewrites them all.
+fn large_section_site() -> TestSite {
+    let mut site = TestSite::new()
+        .minimal_templates()
+        .file("content/guide/_index.md", &section_page("Guide"));
+    for page in 0..SECTION_PAGES {
+        site = site.file(
+            &format!("content/guide/page-{page:03}.md"),
+            &format!("---\ntitle: Page {page}\n---\nPage number {page}.\n"),
+        );
+    }
+    site
+}
+
+fn section_page(title: &str) -> String {
+    format!("---\ntitle: {title}\n---\nEverything about {title}.\n")
+}
+
+/// Retitles the section of [`large_section_site`] and kills `watch`
+/// (SIGKILL, as `kill -9`) as soon as one page shows the new title, while
+/// the others are being rewritten.
+fn kill_while_retitling(site: &TestSite, mut watch: Running, title: &str) {
+    save(site, "content/guide/_index.md", &section_page(title));
+    let pages: Vec<_> = (0..SECTION_PAGES)
+        .map(|p| site.path(&format!("output/guide/page-{p:03}/index.html")))
+        .collect();
+    let crumb = format!(">{title}</a>");
+    let retitled = || {
+        pages
+            .iter()
+            .filter(|p| fs::read_to_string(p).is_ok_and(|t| t.contains(&crumb)))
+            .count()
+    };
+    let first = eventually(|| (retitled() > 0).then_some(()));
+    watch.child.kill().expect("kill bounce watch");
+    watch.child.wait().expect("reap bounce watch");
+    assert!(
+        first.is_some(),
+        "no page showed {title}\n{}",
+        watch.printed()
+    );
+    assert!(
+        retitled() < SECTION_PAGES,
+        "the kill came after every page was rewritten: nothing is left to clean up"
+    );
+}
+
+#[test]
+fn a_watch_killed_mid_rebuild_is_cleaned_up_by_the_next_watch_or_build() {
+    let site = large_section_site();
+    let output = site.path("output");
+    let expected = site.outer().join("expected");
+    for (title, next, page) in [
+        ("Guidance", "watch", SECTION_PAGES - 1),
+        ("Guidance for schools", "build", SECTION_PAGES - 2),
+    ] {
+        kill_while_retitling(&site, Running::watch(&site, &[]), title);
+        // What a kill between writing a page and renaming it into place
+        // leaves; and the editor deletes that page before starting again.
+        fs::write(
+            output.join(format!("guide/page-{page:03}/index.html.bounce-new")),
+            "<h1>Page</h1><nav",
+        )
+        .expect("write a half-written page");
+        fs::remove_file(site.path(&format!("content/guide/page-{page:03}.md")))
+            .expect("delete a page");
+        site.build(&["--output", &expected.to_string_lossy()])
+            .assert_ok();
+        if next == "watch" {
+            drop(Running::watch(&site, &[]));
+        } else {
+            site.build(&[]).assert_ok();
+        }
+        assert_same_files(&snapshot(&expected), &snapshot(&output));
+        assert_eq!(
+            fixtures::entries(site.root()),
+            ["content", "output", "site.yaml", "templates"],
+            "after the next {next}"
+        );
+    }
+}
+
+#[test]
 fn serve_shows_a_broken_site_yaml_until_it_is_fixed() {
     let site = guidance_site();
     let server = Running::serve(&site);

@@ -254,12 +254,17 @@ impl Project {
                 continue;
             }
             let key = slug::nfc(&names.join("/")).into_owned();
+            if key.is_empty() {
+                // The content folder itself was made, moved away or removed.
+                rediscover = true;
+                continue;
+            }
             if !path.exists() && !self.sources.knows(&key) {
                 // A file made and gone before this rebuild (an editor's or
                 // `sed -i`'s temporary file): nothing of the site changed.
                 continue;
             }
-            if key.is_empty() || !discover::is_markdown(&key) || path.is_dir() {
+            if !discover::is_markdown(&key) || path.is_dir() {
                 rediscover = true;
             } else {
                 touched.insert(key, path.clone());

@@ -28,8 +28,9 @@ struct Written {
 
 impl Project {
     /// Renders the pending pages and writes every file whose bytes changed,
-    /// removing those the site no longer has. Writes nothing if the site has
-    /// errors (the pages stay pending).
+    /// removing those the site no longer has; if the output folder was
+    /// deleted since the last write, renders and writes everything again.
+    /// Writes nothing if the site has errors (the pages stay pending).
     pub fn write(&mut self) -> Outcome {
         let started = Instant::now();
         let mut outcome = Outcome {
@@ -51,6 +52,11 @@ impl Project {
     /// Writes what the plan and the pending pages say; on failure, what is
     /// on disk is no longer known, and the next write replaces it all.
     fn write_plan(&mut self, plan: Plan, outcome: &mut Outcome) {
+        if !output::is_written_by_bounce(&self.options.output) {
+            // Deleted, or replaced by hand, since the last write: what it
+            // holds is not known, so everything is written, as at the first.
+            self.output.written = None;
+        }
         let jobs = self.pending_jobs(&plan);
         let result = match self.output.written.take() {
             Some(written) => self.write_changed(written, &jobs, &plan),
@@ -122,6 +128,8 @@ impl Project {
     /// The first write: the whole site into a staging folder, swapped in when
     /// every file is written. The folders are made while the search index is.
     fn write_everything(&mut self, jobs: &[Job], plan: &Plan) -> Result<Written, Vec<Diagnostic>> {
+        // The output may have been replaced since `watch` checked it.
+        output::check_target(&self.options.root, &self.options.output).map_err(|d| vec![d])?;
         let staging = output::Staging::create(&self.options.output).map_err(|d| vec![d])?;
         let never = AtomicBool::new(false);
         let done = std::thread::scope(|scope| {
