@@ -193,11 +193,7 @@ fn missing_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
             if theme.tera.contains_template(name) {
                 return None;
             }
-            Some(
-                d.yaml_source()
-                    .error_at_key(format!("the theme has no template `{name}`"), "template")
-                    .with_hint("create it in the site's templates/ folder, or remove `template:`"),
-            )
+            Some(render::missing_template(d, name))
         })
         .collect()
 }
