@@ -38,6 +38,9 @@ const PING: &[u8] = b": ping\n\n";
 /// The open streams of a server, and what they have been told.
 pub(super) struct Events {
     live: Arc<Live>,
+    /// The generation when the server started: [`Events::run`] tells streams
+    /// of every publish after it, even one before its thread first runs.
+    started: u64,
     streams: Mutex<Streams<Socket>>,
     /// How often idle streams are pinged, so that closed ones are noticed.
     ping: Duration,
@@ -46,6 +49,7 @@ pub(super) struct Events {
 impl Events {
     pub(super) fn new(live: Arc<Live>, limit: usize, ping: Duration) -> Events {
         Events {
+            started: live.generation(),
             live,
             streams: Mutex::new(Streams::new(limit)),
             ping,
@@ -65,7 +69,7 @@ impl Events {
     /// Writes to every stream after each publish, and every `ping` without
     /// one; runs for as long as the server.
     pub(super) fn run(&self) {
-        let mut seen = self.live.generation();
+        let mut seen = self.started;
         loop {
             seen = self.live.wait(seen, self.ping);
             self.lock().send(seen);
@@ -225,6 +229,31 @@ mod tests {
         streams.send(0);
         assert_eq!(streams.open.len(), 1);
         assert!(staying.text().ends_with(": ping\n\n"));
+    }
+
+    #[test]
+    fn a_publish_before_the_writer_thread_first_runs_still_reaches_the_streams() {
+        use std::io::Read;
+        use std::net::TcpListener;
+
+        let live = Live::new();
+        let events = Arc::new(Events::new(Arc::clone(&live), 4, Duration::from_secs(600)));
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a local port");
+        let mut client =
+            TcpStream::connect(listener.local_addr().expect("address")).expect("connects");
+        let (server, _) = listener.accept().expect("accepted");
+        events.follow(Socket::new(Arc::new(server)).expect("socket"), 0);
+        // On a busy machine the writer thread may start only after a publish.
+        live.publish(vec![]);
+        let writer = Arc::clone(&events);
+        std::thread::spawn(move || writer.run());
+        client
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        let expected = "retry: 1000\n\ndata: reload\n\n";
+        let mut got = vec![0; expected.len()];
+        client.read_exact(&mut got).expect("the reload within 10 s");
+        assert_eq!(String::from_utf8_lossy(&got), expected);
     }
 
     #[test]
