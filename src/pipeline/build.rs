@@ -16,7 +16,7 @@ use crate::pipeline::output;
 use crate::pipeline::{self, Failure, Loaded, Options};
 use crate::render::file::{Contents, OutputFile};
 use crate::render::theme::Theme;
-use crate::render::{Job, Shared, search};
+use crate::render::{self, Job, Shared, search};
 use crate::site::Site;
 use crate::source::config::Config;
 use crate::source::document::Document;
@@ -216,7 +216,7 @@ fn render_with_search(
         let write = |path: &str, html| staging.write(path, &Contents::Text(html));
         let rendered = match folders.join() {
             Ok(made) => {
-                made.map(|()| pipeline::render_pages(site, markdown, theme, &shared, jobs, &write))
+                made.map(|()| render::render_jobs(site, markdown, theme, &shared, jobs, &write))
             }
             Err(panic) => std::panic::resume_unwind(panic),
         };

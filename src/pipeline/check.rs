@@ -7,7 +7,7 @@
 
 use crate::foundation::diagnostic::{self, Diagnostic, Level};
 use crate::pipeline::{self, Loaded};
-use crate::render::Shared;
+use crate::render::{self, Shared};
 
 /// What to check.
 #[derive(Debug, Clone)]
@@ -68,7 +68,7 @@ pub fn check(options: &Options) -> Report {
         problems.extend(clashes);
         let shared = Shared::new(&site, &markdown);
         let discard = |_: &str, _: String| Ok(());
-        problems.extend(pipeline::render_pages(
+        problems.extend(render::render_jobs(
             &site, &markdown, &theme, &shared, &plan.jobs, &discard,
         ));
     }

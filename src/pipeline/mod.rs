@@ -12,7 +12,7 @@
 //! 5. [`plan`]: every page and file the output will hold; two at one path
 //!    are an error.
 //! 6. [`lint`]: the content lints, as warnings.
-//! 7. [`render_pages`]: every page through the theme, handed to the driver's
+//! 7. `render::render_jobs`: every page through the theme, handed to the driver's
 //!    writer as soon as it is rendered (template errors are found here).
 //! 8. [`files`]: the sitemap, feed, redirects and copied files; then
 //!    `render::search`: the search index.
@@ -44,7 +44,7 @@ use crate::lint;
 use crate::markdown::{self, Rendered};
 use crate::render::file::{Contents, OutputFile};
 use crate::render::theme::{self, Origin, Theme};
-use crate::render::{self, Job, Shared, feeds};
+use crate::render::{self, Job, feeds};
 use crate::site::{self, SEARCH_INDEX, Site};
 use crate::source::config::{self, Config};
 use crate::source::discover::{self, Asset};
@@ -370,23 +370,6 @@ pub(crate) fn lint(site: &Site, markdown: &[Rendered], options: &Options) -> Vec
         markdown,
         &lint::Dates::from_build_date(options.build_date),
     )
-}
-
-/// Where step 7 hands each rendered page: its path under the output folder
-/// and its HTML.
-pub(crate) type PageWriter<'a> = dyn Fn(&str, String) -> Result<(), Diagnostic> + Sync + 'a;
-
-/// Step 7: renders `jobs` in parallel into `write`; returns the template
-/// errors and the writer's failures.
-pub(crate) fn render_pages(
-    site: &Site,
-    markdown: &[Rendered],
-    theme: &Theme,
-    shared: &Shared,
-    jobs: &[Job],
-    write: &PageWriter,
-) -> Vec<Diagnostic> {
-    render::render_jobs(site, markdown, theme, shared, jobs, write)
 }
 
 /// Step 8: the sitemap, feed, robots.txt, redirects and copied files (the

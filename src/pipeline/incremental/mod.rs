@@ -34,7 +34,7 @@
 
 //!
 //! The steps are the pipeline's own (`pipeline::read`, `assemble`,
-//! `render_markdown`, `plan`, `render_pages`, `files`): this module keeps
+//! `render_markdown`, `plan`, `files`, and `render::render_jobs`): this module keeps
 //! what each made and decides which to run again. [`reach`] works out the
 //! pages a change reaches; [`write`] writes what changed.
 

@@ -11,8 +11,8 @@ use super::reach::hash;
 use super::{Outcome, Pending, Project};
 use crate::foundation::diagnostic::{self, Diagnostic};
 use crate::pipeline::{self, Plan, output};
-use crate::render::Job;
 use crate::render::file::{Contents, OutputFile};
+use crate::render::{self, Job};
 
 /// Writes a file under the output folder.
 type Write<'a> = dyn Fn(&str, &Contents) -> Result<(), Diagnostic> + Sync + 'a;
@@ -198,7 +198,7 @@ impl Project {
             removed: Vec::new(),
         });
         let built = &self.built;
-        let problems = pipeline::render_pages(
+        let problems = render::render_jobs(
             &built.site,
             &built.markdown,
             &self.theme,
