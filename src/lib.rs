@@ -76,7 +76,9 @@ pub mod output {
 
 /// Problems, as every command reports them.
 pub mod diagnostic {
-    pub use crate::foundation::diagnostic::{Diagnostic, Level, to_json};
+    pub use crate::foundation::diagnostic::{
+        Diagnostic, Level, SHOWN_PER_FILE, Shown, shown, to_json,
+    };
 }
 
 /// Dates as front matter writes them.

@@ -237,7 +237,9 @@ fn print_build_warnings(warnings: &[Diagnostic]) {
     const LINTS_SHOWN: usize = 10;
     let (lints, own): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
         warnings.iter().partition(|d| d.code.is_some());
-    for d in own.iter().chain(lints.iter().take(LINTS_SHOWN)) {
+    let own: Vec<Diagnostic> = own.into_iter().cloned().collect();
+    print_all(&own);
+    for d in lints.iter().take(LINTS_SHOWN) {
         eprintln!("{d}\n");
     }
     if lints.len() > LINTS_SHOWN {
@@ -329,9 +331,10 @@ fn refused(refusal: Refusal) -> ExitCode {
     ExitCode::from(if refusal.usage { 2 } else { 1 })
 }
 
+/// Every problem, but at most [`bounce::diagnostic::SHOWN_PER_FILE`] of one file.
 fn print_all(problems: &[Diagnostic]) {
-    for p in problems {
-        eprintln!("{p}\n");
+    for line in bounce::diagnostic::shown(problems) {
+        eprintln!("{line}\n");
     }
 }
 

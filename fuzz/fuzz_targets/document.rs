@@ -18,7 +18,7 @@ mod common;
 mod script;
 
 fn render(key: &str, body: &str) {
-    let resolve = |dest: &str| common::routes().resolve(key, dest);
+    let resolve = |dest: &str| common::routes().resolve(key, dest, true);
     for allow_unsafe_html in [false, true] {
         let rendered = markdown::render(&Input {
             body,

@@ -14,7 +14,7 @@ mod script;
 fuzz_target!(|input: (u8, &str)| {
     let (which, dest) = input;
     let from = common::KEYS[usize::from(which) % common::KEYS.len()];
-    if let Ok(resolved) = common::routes().resolve(from, dest) {
+    if let Ok(resolved) = common::routes().resolve(from, dest, true) {
         assert!(
             !script::is_script_url(&resolved.href),
             "{dest:?} resolved to {:?}",

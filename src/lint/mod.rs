@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use crate::markdown::outline::Outline;
 
 use crate::foundation::dates::DateTime;
-use crate::foundation::diagnostic::{Diagnostic, Level};
+use crate::foundation::diagnostic::{self, Diagnostic, Level};
 use crate::markdown::Rendered;
 use crate::site::Site;
 pub(crate) use crate::source::allow::Code;
@@ -46,7 +46,7 @@ impl Finding {
         diagnostic
             .with_code(self.code.as_str())
             .in_file(&document.file)
-            .at(&document.text, self.line, self.column)
+            .at_position(self.line, self.column)
             .with_hint(self.hint)
     }
 }
@@ -84,22 +84,32 @@ pub(crate) fn lint(site: &Site, markdown: &[Rendered], dates: &Dates) -> Vec<Dia
         // Landing pages bounce makes up for a missing `_index.md` have no file.
         .filter(|(d, _)| !d.text.is_empty())
         .collect();
-    let mut findings: Vec<(&Document, Finding)> = real
+    let allowed = |d: &Document, f: &Finding| {
+        !d.meta.lint_allow.contains(&f.code) && !site.config.lint_allow.contains(&f.code)
+    };
+    let mut diagnostics: Vec<Diagnostic> = real
         .par_iter()
         .flat_map_iter(|&(d, rendered)| {
-            document(site, d, &rendered.outline, dates)
+            let mut found: Vec<Diagnostic> = document(site, d, &rendered.outline, dates)
                 .into_iter()
-                .map(move |f| (d, f))
+                .filter(|f| allowed(d, f))
+                .map(|f| f.into_diagnostic(d))
+                .collect();
+            diagnostic::show_lines(&mut found, &d.text);
+            found
         })
         .collect();
     let documents: Vec<&Document> = real.iter().map(|&(d, _)| d).collect();
-    findings.extend(front::duplicate_titles(&documents));
-    findings
-        .into_iter()
-        .filter(|(d, f)| !d.meta.lint_allow.contains(&f.code))
-        .filter(|(_, f)| !site.config.lint_allow.contains(&f.code))
-        .map(|(d, f)| f.into_diagnostic(d))
-        .collect()
+    diagnostics.extend(
+        front::duplicate_titles(&documents)
+            .into_iter()
+            .filter(|(d, f)| allowed(d, f))
+            .map(|(d, f)| {
+                let (line, column) = (f.line, f.column);
+                f.into_diagnostic(d).at(&d.text, line, column)
+            }),
+    );
+    diagnostics
 }
 
 /// The findings of one document on its own, given the outline of its body.

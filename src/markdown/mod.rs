@@ -12,14 +12,17 @@
 //! removes scripts, event-handler attributes and `javascript:` URLs but keeps
 //! ordinary markup such as `<details>` or `<br>`. Documents without raw HTML
 //! need no sanitising: pulldown-cmark escapes text, and the resolver refuses
-//! script URLs in markdown links.
+//! script URLs in markdown links. A body nested deeper than browsers go is
+//! refused rather than sanitised ([`depth`]).
 
-use std::collections::{HashSet, VecDeque};
+use std::cell::Cell;
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use pulldown_cmark::{
     BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
+mod depth;
 pub(crate) mod outline;
 
 use crate::markdown::outline::Outline;
@@ -120,18 +123,41 @@ pub fn render(input: &Input) -> Rendered {
         mut rendered,
         outline,
         has_raw_html,
+        depth,
         ..
     } = events;
     rendered.outline = outline.finish();
-    rendered.html = if has_raw_html && !input.allow_unsafe_html {
-        sanitize(&html)
-    } else {
-        // Every document's HTML is held until its page is written: give back
-        // the room guessed for it (in place, without copying).
-        html.shrink_to_fit();
-        html
+    let sanitise = has_raw_html && !input.allow_unsafe_html;
+    rendered.html = match depth.too_deep_at {
+        // Refused, not sanitised (which would take minutes): the build fails.
+        Some(offset) if sanitise => {
+            rendered.problems.push(too_deep(&lines, input.body, offset));
+            String::new()
+        }
+        _ if sanitise => sanitize(&html),
+        _ => {
+            // Every document's HTML is held until its page is written: give
+            // back the room guessed for it (in place, without copying).
+            html.shrink_to_fit();
+            html
+        }
     };
     rendered
+}
+
+fn too_deep(lines: &LineIndex, body: &str, offset: usize) -> BodyProblem {
+    let (line, column) = lines.position(body, offset);
+    BodyProblem {
+        line,
+        column,
+        problem: LinkProblem {
+            message: format!(
+                "the HTML here nests more than {} elements deep",
+                depth::MAX_DEPTH
+            ),
+            hint: "close each element you open (`<div>` … `</div>`); browsers stop nesting at this depth too".into(),
+        },
+    }
 }
 
 /// The parser's events as the HTML writer gets them, one at a time: links
@@ -145,8 +171,9 @@ struct Events<'a, 'r> {
     outline: outline::Reader<'r>,
     rendered: Rendered,
     /// The heading ids given so far.
-    ids: HashSet<String>,
+    ids: HeadingIds,
     has_raw_html: bool,
+    depth: depth::Depth,
     /// Events ready for the writer: a finished heading's.
     ready: VecDeque<Event<'a>>,
     heading: Option<PendingHeading<'a>>,
@@ -165,6 +192,7 @@ impl<'a> Iterator for Events<'a, '_> {
             }
             let (event, range) = self.parser.next()?;
             self.outline.event(&event, range.start);
+            self.depth.event(&event, range.start);
             let event = self.rewrite(event, range.start);
             if let Event::Text(text) | Event::Code(text) = &event {
                 self.rendered.word_count += count_words(text);
@@ -187,8 +215,9 @@ impl<'a, 'r> Events<'a, 'r> {
             parser: Parser::new_ext(input.body, options()).into_offset_iter(),
             outline: outline::Reader::new(input.body, lines, false),
             rendered: Rendered::default(),
-            ids: HashSet::new(),
+            ids: HeadingIds::default(),
             has_raw_html: false,
+            depth: depth::Depth::default(),
             ready: VecDeque::new(),
             heading: None,
             links: Vec::new(),
@@ -337,22 +366,16 @@ struct PendingHeading<'a> {
 
 impl<'a> PendingHeading<'a> {
     /// Emits the heading with a unique id and returns its table-of-contents entry.
-    fn finish(self, ids: &mut HashSet<String>, events: &mut VecDeque<Event<'a>>) -> Heading {
+    fn finish(self, ids: &mut HeadingIds, events: &mut VecDeque<Event<'a>>) -> Heading {
         let base = self
             .id
             .clone()
             .unwrap_or_else(|| crate::foundation::slug::slugify(&self.text));
-        let base = if base.is_empty() {
-            "section".to_string()
+        let id = ids.unique(if base.is_empty() {
+            "section".into()
         } else {
             base
-        };
-        let mut id = base.clone();
-        let mut n = 1;
-        while !ids.insert(id.clone()) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
+        });
         events.push_back(Event::Start(Tag::Heading {
             level: self.level,
             id: Some(CowStr::from(id.clone())),
@@ -366,6 +389,29 @@ impl<'a> PendingHeading<'a> {
             id,
             title: self.text.trim().to_string(),
         }
+    }
+}
+
+/// The heading ids of one page: `same`, `same-1`, `same-2`, ...
+#[derive(Default)]
+struct HeadingIds {
+    given: HashSet<String>,
+    /// For each base id, the suffix to try next. Twenty thousand headings
+    /// with the same text take one try each, not one per heading before them.
+    next: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    /// `base`, or the first `base-N` not given yet.
+    fn unique(&mut self, base: String) -> String {
+        let n = self.next.entry(base.clone()).or_insert(1);
+        let mut id = base.clone();
+        while self.given.contains(&id) {
+            id = format!("{base}-{n}");
+            *n += 1;
+        }
+        self.given.insert(id.clone());
+        id
     }
 }
 
@@ -461,6 +507,10 @@ fn sanitize(html: &str) -> String {
 pub(crate) struct LineIndex {
     starts: Vec<usize>,
     first_line: usize,
+    /// The last position found: offset, and its column in characters. Links
+    /// are found in order, so the next column is counted on from there, not
+    /// from the start of the line (a paragraph of 100,000 links is one line).
+    last: Cell<(usize, usize)>,
 }
 
 impl LineIndex {
@@ -468,7 +518,11 @@ impl LineIndex {
         let starts = std::iter::once(0)
             .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
-        LineIndex { starts, first_line }
+        LineIndex {
+            starts,
+            first_line,
+            last: Cell::new((0, 0)),
+        }
     }
 
     /// Line and column (in characters, as editors count them), both 1-based.
@@ -478,9 +532,17 @@ impl LineIndex {
             .partition_point(|&s| s <= offset)
             .saturating_sub(1);
         let line_start = self.starts[index];
-        let column = text
-            .get(line_start..offset)
-            .map_or(offset - line_start, |t| t.chars().count());
+        let (last_offset, last_column) = self.last.get();
+        let (from, column) = if (line_start..=offset).contains(&last_offset) {
+            (last_offset, last_column)
+        } else {
+            (line_start, 0)
+        };
+        let column = column
+            + text
+                .get(from..offset)
+                .map_or(offset - from, |t| t.chars().count());
+        self.last.set((offset, column));
         (self.first_line + index, column + 1)
     }
 }

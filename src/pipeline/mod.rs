@@ -32,13 +32,13 @@ pub(crate) mod incremental;
 pub(crate) mod output;
 pub(crate) mod watch;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 
 use crate::foundation::dates::DateTime;
-use crate::foundation::diagnostic::Diagnostic;
+use crate::foundation::diagnostic::{self, Diagnostic, SHOWN_PER_FILE};
 use crate::foundation::suggest;
 use crate::lint;
 use crate::markdown::{self, Rendered};
@@ -208,7 +208,15 @@ pub(crate) fn render_markdown(site: &Site) -> Vec<Rendered> {
 
 /// Step 4 for one document: its links resolve through the site's routes.
 pub(crate) fn render_document_markdown(site: &Site, d: &Document) -> Rendered {
-    let resolve = |dest: &str| site.routes.resolve(&d.key, dest);
+    // "Did you mean" hints for the broken links a report shows, not for more.
+    let broken = std::cell::Cell::new(0);
+    let resolve = |dest: &str| {
+        let result = site
+            .routes
+            .resolve(&d.key, dest, broken.get() < SHOWN_PER_FILE);
+        broken.set(broken.get() + usize::from(result.is_err()));
+        result
+    };
     markdown::render(&markdown::Input {
         body: d.body(),
         first_line: d.body_first_line,
@@ -221,54 +229,80 @@ pub(crate) fn render_document_markdown(site: &Site, d: &Document) -> Rendered {
 /// do not exist.
 pub(crate) fn link_problems(site: &Site, markdown: &[Rendered]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
+    // The heading ids of each page that `#fragment` links point into.
+    let mut ids: HashMap<usize, HashSet<&str>> = HashMap::new();
     for (d, rendered) in site.documents.iter().zip(markdown) {
+        if rendered.problems.is_empty() && rendered.fragments.is_empty() {
+            continue;
+        }
+        let mut found = Vec::new();
         for p in &rendered.problems {
-            problems.push(
+            found.push(
                 Diagnostic::error(p.problem.message.clone())
                     .in_file(&d.file)
-                    .at(&d.text, p.line, p.column)
+                    .at_position(p.line, p.column)
                     .with_hint(p.problem.hint.clone()),
             );
         }
+        let mut missing = 0;
         for link in &rendered.fragments {
-            if let Some(problem) = missing_fragment(site, markdown, link) {
-                problems.push(problem.in_file(&d.file).at(&d.text, link.line, link.column));
+            let Some(target) = site.index_of(&link.target_key) else {
+                continue;
+            };
+            let toc = &markdown[target].toc;
+            let ids = ids
+                .entry(target)
+                .or_insert_with(|| toc.iter().map(|h| h.id.as_str()).collect());
+            if ids.contains(link.id.as_str()) {
+                continue;
             }
+            missing += 1;
+            let problem = missing_fragment(site, target, toc, link, missing <= SHOWN_PER_FILE);
+            found.push(problem.in_file(&d.file).at_position(link.line, link.column));
         }
+        diagnostic::show_lines(&mut found, &d.text);
+        problems.extend(found);
     }
     problems
 }
 
-/// A `#fragment` link to a heading its target does not have.
+/// A `#fragment` link to a heading its target does not have; with a hint
+/// for the problems a report shows (finding one compares every heading).
 fn missing_fragment(
     site: &Site,
-    markdown: &[Rendered],
+    target: usize,
+    toc: &[markdown::Heading],
     link: &markdown::FragmentLink,
-) -> Option<Diagnostic> {
-    let target = site.index_of(&link.target_key)?;
-    let toc = &markdown[target].toc;
-    if toc.iter().any(|h| h.id == link.id) {
-        return None;
-    }
+    with_hint: bool,
+) -> Diagnostic {
+    const HEADINGS_LISTED: usize = 10;
     let target_file = site.documents[target].file.display();
+    let problem = Diagnostic::error(format!(
+        "link to `#{}`, but {target_file} has no heading with that id",
+        link.id
+    ));
+    if !with_hint {
+        return problem;
+    }
     let hint = match suggest::nearest(&link.id, toc.iter().map(|h| h.id.as_str())) {
         Some(near) => format!("did you mean `#{near}`?"),
         None if toc.is_empty() => format!("{target_file} has no headings"),
-        None => format!(
-            "its headings are: {}",
-            toc.iter()
+        None => {
+            let listed: Vec<String> = toc
+                .iter()
+                .take(HEADINGS_LISTED)
                 .map(|h| format!("#{}", h.id))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+                .collect();
+            let more = toc.len().saturating_sub(HEADINGS_LISTED);
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            format!("its headings are: {}{more}", listed.join(", "))
+        }
     };
-    Some(
-        Diagnostic::error(format!(
-            "link to `#{}`, but {target_file} has no heading with that id",
-            link.id
-        ))
-        .with_hint(hint),
-    )
+    problem.with_hint(hint)
 }
 
 /// Steps 2 to 4 for the whole site: everything a build knows before it

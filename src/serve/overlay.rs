@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::foundation::diagnostic::{Diagnostic, Level};
+use crate::foundation::diagnostic::{self, Diagnostic, Level, Shown};
 use crate::render::feeds::escape;
 
 const STYLE: &str = "\
@@ -41,8 +41,17 @@ pub(super) fn page(problems: &[Diagnostic]) -> String {
          <p>bounce found {count} in the last rebuild. Fix the files and save: \
          this page reloads by itself, and shows the site again once it builds.</p>\n<ol>\n"
     );
-    for problem in problems {
-        push_problem(&mut html, problem);
+    for line in diagnostic::shown(problems) {
+        match line {
+            Shown::Problem(problem) => push_problem(&mut html, problem),
+            more @ Shown::More { .. } => {
+                let _ = writeln!(
+                    html,
+                    "<li class=\"note\"><p>{}</p></li>",
+                    escape(&more.to_string())
+                );
+            }
+        }
     }
     html.push_str("</ol>\n</main>\n</body>\n</html>\n");
     html
@@ -64,8 +73,8 @@ fn push_problem(html: &mut String, problem: &Diagnostic) {
     );
     if let Some(source) = &problem.source_line {
         let _ = write!(html, "<pre><code>{}", escape(source));
-        if let Some(column) = problem.column {
-            let _ = write!(html, "\n{}^", escape(&caret_indent(source, column)));
+        if let Some(caret) = problem.caret {
+            let _ = write!(html, "\n{}^", escape(&caret_indent(source, caret)));
         }
         html.push_str("</code></pre>\n");
     }

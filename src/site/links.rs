@@ -37,8 +37,16 @@ pub struct Routes {
 const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "sms", "ftp", "ftps"];
 
 impl Routes {
-    /// Resolves `dest` as written in the document `from_key`.
-    pub fn resolve(&self, from_key: &str, dest: &str) -> Result<Resolved, LinkProblem> {
+    /// Resolves `dest` as written in the document `from_key`. A link to a
+    /// page that does not exist gets a "did you mean" hint if `suggest` (the
+    /// search compares every page: a file of thousands of broken links asks
+    /// for it only for the problems a report shows).
+    pub fn resolve(
+        &self,
+        from_key: &str,
+        dest: &str,
+        suggest: bool,
+    ) -> Result<Resolved, LinkProblem> {
         let dest = dest.trim();
         if let Some(scheme) = scheme(dest) {
             if SAFE_SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme)) {
@@ -72,13 +80,13 @@ impl Routes {
         let decoded = percent_encoding::percent_decode_str(path_part).decode_utf8_lossy();
         let decoded = crate::foundation::slug::nfc(&decoded).into_owned();
         if let Some(rooted) = decoded.strip_prefix("@/") {
-            return self.source_file(&normalize("", rooted)?, suffix, fragment);
+            return self.source_file(&normalize("", rooted)?, suffix, fragment, suggest);
         }
         if let Some(url) = decoded.strip_prefix('/') {
-            return self.site_url(url, suffix);
+            return self.site_url(url, suffix, suggest);
         }
         let folder = crate::source::document::folder_of(from_key);
-        self.source_file(&normalize(folder, &decoded)?, suffix, fragment)
+        self.source_file(&normalize(folder, &decoded)?, suffix, fragment, suggest)
     }
 
     fn source_file(
@@ -86,6 +94,7 @@ impl Routes {
         key: &str,
         suffix: &str,
         fragment: Option<&str>,
+        suggest: bool,
     ) -> Result<Resolved, LinkProblem> {
         if let Some(url) = self.documents.get(key) {
             return Ok(Resolved {
@@ -131,7 +140,7 @@ impl Routes {
             .keys()
             .chain(self.assets.iter())
             .map(String::as_str);
-        let hint = match nearest(key, known) {
+        let hint = match nearest(key, known.filter(|_| suggest)) {
             Some(near) => format!("did you mean `{near}`? Paths are relative to this file's folder, or start with `@/` for content/"),
             None => "paths are relative to this file's folder, or start with `@/` for the content folder".into(),
         };
@@ -141,7 +150,7 @@ impl Routes {
         })
     }
 
-    fn site_url(&self, url: &str, suffix: &str) -> Result<Resolved, LinkProblem> {
+    fn site_url(&self, url: &str, suffix: &str, suggest: bool) -> Result<Resolved, LinkProblem> {
         let with_slash = if url.is_empty() || url.ends_with('/') || url.contains('.') {
             url.to_string()
         } else {
@@ -157,7 +166,8 @@ impl Routes {
                 self.base_path
             )));
         }
-        let hint = match nearest(&with_slash, self.urls.iter().map(String::as_str)) {
+        let known = self.urls.iter().map(String::as_str);
+        let hint = match nearest(&with_slash, known.filter(|_| suggest)) {
             Some(near) => format!(
                 "did you mean `/{near}`? Or link to the source file, e.g. `@/partners/nspcc.md`"
             ),
@@ -256,7 +266,7 @@ mod tests {
     }
 
     fn href(from: &str, dest: &str) -> String {
-        routes().resolve(from, dest).expect("resolves").href
+        routes().resolve(from, dest, true).expect("resolves").href
     }
 
     #[test]
@@ -287,14 +297,14 @@ mod tests {
     #[test]
     fn fragments_are_recorded_for_checking() {
         let r = routes()
-            .resolve("guidance/policy.md", "#scope")
+            .resolve("guidance/policy.md", "#scope", true)
             .expect("same page");
         assert_eq!(
             r.fragment,
             Some(("guidance/policy.md".into(), "scope".into()))
         );
         let r = routes()
-            .resolve("a.md", "guidance/policy.md#scope")
+            .resolve("a.md", "guidance/policy.md#scope", true)
             .expect("other page");
         assert_eq!(
             r.fragment,
@@ -305,7 +315,7 @@ mod tests {
     #[test]
     fn missing_targets_suggest_the_nearest() {
         let p = routes()
-            .resolve("guidance/policy.md", "../partners/nspc.md")
+            .resolve("guidance/policy.md", "../partners/nspc.md", true)
             .expect_err("typo");
         assert_eq!(
             p.message,
@@ -317,11 +327,11 @@ mod tests {
             p.hint
         );
         let p = routes()
-            .resolve("a.md", "../../x.md")
+            .resolve("a.md", "../../x.md", true)
             .expect_err("above root");
         assert!(p.message.contains("goes above the content folder"));
         let p = routes()
-            .resolve("a.md", "/nowhere/")
+            .resolve("a.md", "/nowhere/", true)
             .expect_err("unknown url");
         assert_eq!(
             p.message,
@@ -338,9 +348,9 @@ mod tests {
             "data:text/html,x",
             "vbscript:x",
         ] {
-            assert!(routes().resolve("a.md", bad).is_err(), "{bad}");
+            assert!(routes().resolve("a.md", bad, true).is_err(), "{bad}");
         }
-        assert!(routes().resolve("a.md", "mailto:a@b.org").is_ok());
-        assert!(routes().resolve("a.md", "tel:08001111").is_ok());
+        assert!(routes().resolve("a.md", "mailto:a@b.org", true).is_ok());
+        assert!(routes().resolve("a.md", "tel:08001111", true).is_ok());
     }
 }

@@ -3,7 +3,8 @@
 //! [`config`] reads site.yaml; [`discover`] finds the files under `content/`;
 //! [`frontmatter`] splits and reads a document's front matter (with each
 //! collection's fields) and [`document`] validates it into a `Document`.
-//! [`yaml`] maps YAML errors to the file's own lines, and [`allow`] names the
+//! [`yaml`] maps YAML errors to the file's own lines ([`nesting`] refuses
+//! brackets nested too deeply for the parser first), and [`allow`] names the
 //! lints that site.yaml and front matter may silence.
 
 pub(crate) mod allow;
@@ -11,4 +12,5 @@ pub(crate) mod config;
 pub(crate) mod discover;
 pub(crate) mod document;
 pub(crate) mod frontmatter;
+pub(crate) mod nesting;
 pub(crate) mod yaml;

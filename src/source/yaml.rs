@@ -13,6 +13,7 @@ use serde_yaml::{Mapping, Value};
 
 use crate::foundation::diagnostic::Diagnostic;
 use crate::foundation::suggest::nearest;
+use crate::source::nesting;
 
 /// A block of YAML inside a file.
 #[derive(Clone, Copy)]
@@ -97,6 +98,7 @@ impl Source<'_> {
         if self.yaml.trim().is_empty() {
             return Ok(Mapping::new());
         }
+        self.not_too_deep()?;
         let value: Value = serde_yaml::from_str(self.yaml).map_err(|e| self.serde_error(&e))?;
         match value {
             Value::Mapping(m) => Ok(m),
@@ -172,7 +174,25 @@ impl Source<'_> {
         } else {
             self.yaml
         };
+        self.not_too_deep()?;
         serde_yaml::from_str(text).map_err(|e| self.serde_error(&e))
+    }
+
+    /// Refuses brackets nested too deeply for the parser to read in good time.
+    fn not_too_deep(&self) -> Result<(), Diagnostic> {
+        match nesting::too_deep(self.yaml) {
+            None => Ok(()),
+            Some((line, column)) => Err(self
+                .error_at(
+                    format!(
+                        "lists and maps in brackets nest more than {} deep here",
+                        nesting::MAX_FLOW_DEPTH
+                    ),
+                    line,
+                    column,
+                )
+                .with_hint("close each `[` with `]` and each `{` with `}`, or write the value as lines of `- item`")),
+        }
     }
 
     fn serde_error(&self, error: &serde_yaml::Error) -> Diagnostic {

@@ -37,6 +37,7 @@ mod determinism;
 mod front_matter;
 mod hostile;
 mod incremental;
+mod linear;
 mod markdown;
 mod new_init;
 mod properties;
