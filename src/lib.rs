@@ -99,6 +99,11 @@ pub mod discover {
     pub use crate::source::discover::SourceDocument;
 }
 
+/// SVG and XML files checked for script.
+pub mod scripted {
+    pub use crate::source::scripted::{Finding, check_xml};
+}
+
 /// Front matter split from the body.
 pub mod frontmatter {
     pub use crate::source::frontmatter::split;
