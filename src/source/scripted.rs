@@ -560,6 +560,16 @@ mod tests {
     }
 
     #[test]
+    fn a_tag_with_many_attributes_on_one_line_is_checked_in_linear_time() {
+        // Quadratic work here (the tokenizer's duplicate check, or counting
+        // columns from the line's start for each finding) would take minutes.
+        let text = format!("<svg{}/>", " onclick='x()'".repeat(50_000));
+        let findings = check_xml(&text);
+        assert_eq!(findings.len(), 50_000);
+        assert_eq!(findings[49_999].column, 5 + 49_999 * 14 + 1);
+    }
+
+    #[test]
     fn file_kinds_come_from_the_extension_in_any_case() {
         assert_eq!(kind("forms/form.HTML"), Some(Kind::Html));
         assert_eq!(kind("a.mhtml"), Some(Kind::Html));
