@@ -8,7 +8,8 @@
 //! 1. [`foundation`]: diagnostics, dates, slugs, suggestions, attachment
 //!    sizes: small pieces that know nothing of sites.
 //! 2. [`source`]: reading the site's own files: `site.yaml` (`config`), the
-//!    files under `content/` (`discover`), front matter with each collection's
+//!    files under `content/` (`discover`; `scripted` refuses those that could
+//!    run script), front matter with each collection's
 //!    fields (`frontmatter`) and the validated `Document`.
 //! 3. [`markdown`]: a body to HTML and its outline (headings, images, links,
 //!    tables), through a link resolver the caller gives.
@@ -99,6 +100,11 @@ pub mod config {
 /// A markdown file as read from `content/`.
 pub mod discover {
     pub use crate::source::discover::SourceDocument;
+}
+
+/// SVG and XML files checked for script.
+pub mod scripted {
+    pub use crate::source::scripted::{Finding, check_xml};
 }
 
 /// Front matter split from the body.

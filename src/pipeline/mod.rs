@@ -109,6 +109,8 @@ pub fn configure(options: &Options) -> Result<Config, Failure> {
 /// What step 2 read.
 pub(crate) struct Read {
     pub(crate) theme: Result<Theme, Vec<Diagnostic>>,
+    /// Links in the theme's folders that were skipped.
+    pub(crate) theme_warnings: Vec<Diagnostic>,
     pub(crate) documents: Vec<Document>,
     /// Files that were read but did not parse, by key, with their problems.
     /// They are still there for links: a link to one is not reported too.
@@ -123,9 +125,10 @@ pub(crate) struct Read {
 /// folder are never held at once.
 pub(crate) fn read(options: &Options, config: &Config) -> Read {
     let theme = theme::load(&options.root, config);
-    let found = discover::walk(&options.root);
+    let found = discover::walk(&options.root, config);
     let mut read = Read {
-        theme,
+        theme: theme.theme,
+        theme_warnings: theme.warnings,
         documents: Vec::with_capacity(found.markdown.len()),
         broken: Vec::new(),
         assets: found.assets,
@@ -320,6 +323,7 @@ pub(crate) struct Loaded {
 pub(crate) fn load(options: &Options, config: Config) -> Loaded {
     let read = read(options, &config);
     let mut problems = read.problems;
+    problems.extend(read.theme_warnings);
     let (broken, broken_problems): (Vec<String>, Vec<Vec<Diagnostic>>) =
         read.broken.into_iter().unzip();
     problems.extend(broken_problems.into_iter().flatten());

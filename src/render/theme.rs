@@ -3,7 +3,9 @@
 //! Entry point: [`load`]. The theme named in site.yaml comes from
 //! `themes/<name>/` under the site root; a site without that folder uses the
 //! default theme compiled into bounce. Files in the site's own `templates/` and
-//! `static/` folders replace the theme's files of the same name.
+//! `static/` folders replace the theme's files of the same name. These folders
+//! are read as `content/` is: one that is a symbolic link out of the site is
+//! refused, and links inside one that lead out of it are skipped with a warning.
 //!
 //! The theme's CSS and JS files are written under names with a hash of their
 //! content (`style.3f2a9c1b.css`), so that a server may tell browsers to keep
@@ -19,7 +21,7 @@ use tera::Tera;
 
 use crate::foundation::diagnostic::Diagnostic;
 use crate::source::config::Config;
-use crate::source::discover::is_ignored;
+use crate::source::discover;
 
 pub(crate) static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -54,24 +56,59 @@ pub(crate) struct Theme {
     pub(crate) static_files: Vec<StaticFile>,
 }
 
-/// Loads the theme and the site's overrides, and compiles the templates.
-pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
-    let theme_dir = root.join("themes").join(&config.theme);
-    let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
-    let mut statics: BTreeMap<String, Origin> = BTreeMap::new();
-    let mut problems = Vec::new();
+/// What [`load`] makes: the theme, or why it cannot be used; and warnings
+/// that do not stop a build (links in its folders that were skipped).
+pub(crate) struct Load {
+    pub(crate) theme: Result<Theme, Vec<Diagnostic>>,
+    pub(crate) warnings: Vec<Diagnostic>,
+}
 
-    if theme_dir.is_dir() {
-        let shown = format!("themes/{}", config.theme);
+/// Loads the theme and the site's overrides, and compiles the templates.
+pub(crate) fn load(root: &Path, config: &Config) -> Load {
+    let mut folders = Folders {
+        root,
+        problems: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let theme = read_files(&mut folders, config).and_then(|files| compile(config, files));
+    Load {
+        theme,
+        warnings: folders.warnings,
+    }
+}
+
+/// The templates and static files of a theme and of the site's overrides.
+#[derive(Default)]
+struct Files {
+    /// Name → (file shown in messages, text).
+    templates: BTreeMap<String, (String, String)>,
+    statics: BTreeMap<String, Origin>,
+    /// The theme's CSS and JS files → their fingerprinted names.
+    names: BTreeMap<String, String>,
+}
+
+/// Reads the theme's folders (or the built-in theme) and the site's own
+/// `templates/` and `static/`.
+fn read_files(folders: &mut Folders, config: &Config) -> Result<Files, Vec<Diagnostic>> {
+    let shown = format!("themes/{}", config.theme);
+    let mut files = Files::default();
+    if let Some(problem) = discover::outside_root(folders.root, &shown) {
+        return Err(vec![problem]);
+    }
+    if folders.root.join(&shown).is_dir() {
+        let templates = folders.files(&format!("{shown}/templates"));
         read_templates(
-            &theme_dir.join("templates"),
+            templates,
             &shown,
-            &mut templates,
-            &mut problems,
+            &mut files.templates,
+            &mut folders.problems,
         );
-        read_statics(&theme_dir.join("static"), &mut statics);
+        read_statics(
+            folders.files(&format!("{shown}/static")),
+            &mut files.statics,
+        );
     } else if config.theme == "default" {
-        built_in(&mut templates, &mut statics);
+        built_in(&mut files.templates, &mut files.statics);
     } else {
         return Err(vec![Diagnostic::error(format!(
             "there is no theme folder `themes/{}`",
@@ -80,18 +117,29 @@ pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic
         .in_file(crate::source::config::FILE_NAME)
         .with_hint("create the folder, or remove `theme:` from site.yaml to use the built-in default theme")]);
     }
-    read_templates(&root.join("templates"), "", &mut templates, &mut problems);
-    let mut names = fingerprinted_names(&statics);
+    let templates = folders.files("templates");
+    read_templates(templates, "", &mut files.templates, &mut folders.problems);
+    files.names = fingerprinted_names(&files.statics);
     let mut own = BTreeMap::new();
-    read_statics(&root.join("static"), &mut own);
+    read_statics(folders.files("static"), &mut own);
     for (name, origin) in own {
-        names.remove(&name);
-        statics.insert(name, origin);
+        files.names.remove(&name);
+        files.statics.insert(name, origin);
     }
-    if !problems.is_empty() {
-        return Err(problems);
+    if folders.problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(std::mem::take(&mut folders.problems))
     }
+}
 
+/// Compiles the templates.
+fn compile(config: &Config, files: Files) -> Result<Theme, Vec<Diagnostic>> {
+    let Files {
+        templates,
+        statics,
+        names,
+    } = files;
     let mut tera = Tera::new();
     register_helpers(&mut tera, config, names.clone());
     let added =
@@ -115,6 +163,39 @@ pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic
             })
             .collect(),
     })
+}
+
+/// The site's folders the theme is read from, with what reading them found.
+struct Folders<'a> {
+    root: &'a Path,
+    /// Errors: the theme cannot be used.
+    problems: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Folders<'_> {
+    /// Files below `<root>/<folder>` as (`/`-separated relative name, path):
+    /// none if the folder leads out of the site (an error), and links inside
+    /// it that lead out of it skipped with a warning.
+    fn files(&mut self, folder: &str) -> Vec<(String, PathBuf)> {
+        if let Some(problem) = discover::outside_root(self.root, folder) {
+            self.problems.push(problem);
+            return Vec::new();
+        }
+        let listing = discover::list(self.root, folder);
+        for problem in listing.problems {
+            if problem.is_error() {
+                self.problems.push(problem);
+            } else {
+                self.warnings.push(problem);
+            }
+        }
+        listing
+            .files
+            .into_iter()
+            .map(|f| (discover::slash_path(&f.relative), f.path))
+            .collect()
+    }
 }
 
 impl TemplateFiles {
@@ -266,21 +347,22 @@ fn dir_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
 }
 
 fn relative_name(path: &Path, prefix: &str) -> String {
-    crate::source::discover::slash_path(path.strip_prefix(prefix).unwrap_or(path))
+    discover::slash_path(path.strip_prefix(prefix).unwrap_or(path))
 }
 
-/// Reads `*.html` templates under `dir`; `shown` is the folder as messages name it.
+/// Reads the `*.html` and `*.xml` templates among `found`; `shown` is the
+/// theme's folder as messages name it (empty for the site's own).
 fn read_templates(
-    dir: &Path,
+    found: Vec<(String, PathBuf)>,
     shown: &str,
     templates: &mut BTreeMap<String, (String, String)>,
     problems: &mut Vec<Diagnostic>,
 ) {
-    for (name, path) in files_under(dir) {
+    for (name, path) in found {
         if !name.ends_with(".html") && !name.ends_with(".xml") {
             continue;
         }
-        let file = crate::source::discover::join(shown, &format!("templates/{name}"));
+        let file = discover::join(shown, &format!("templates/{name}"));
         match std::fs::read_to_string(&path) {
             Ok(text) => {
                 templates.insert(name, (file, text));
@@ -294,28 +376,10 @@ fn read_templates(
     }
 }
 
-fn read_statics(dir: &Path, statics: &mut BTreeMap<String, Origin>) {
-    for (name, path) in files_under(dir) {
+fn read_statics(found: Vec<(String, PathBuf)>, statics: &mut BTreeMap<String, Origin>) {
+    for (name, path) in found {
         statics.insert(name, Origin::Disk(path));
     }
-}
-
-/// Files below `dir` as (`/`-separated relative name, path), hidden ones skipped.
-fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let name = relative_name(e.path().strip_prefix(dir).ok()?, "");
-            Some((name, e.path().to_path_buf()))
-        })
-        .collect()
 }
 
 /// The output names of the theme's CSS and JS files: `style.css` →

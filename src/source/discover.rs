@@ -2,9 +2,11 @@
 //!
 //! Entry point: [`discover`]. Every `.md` file is a document (its text is read
 //! here, so later stages never touch the disk); every other file is an asset
-//! copied next to the output. Hidden files and editors' temporary files are
-//! ignored; symbolic links are followed only while they stay inside `content/`,
-//! and a link loop is reported, never followed forever.
+//! copied next to the output, unless it could run script (see [`scripted`]).
+//! Hidden files and editors' temporary files are ignored; symbolic links are
+//! followed only while they stay inside `content/`, and a link loop is
+//! reported, never followed forever. A `content/` that is itself a link out of
+//! the site is refused. [`list`] does the same for the theme's folders.
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +14,8 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::foundation::diagnostic::Diagnostic;
+use crate::source::config::Config;
+use crate::source::scripted;
 
 /// The content folder's name at the site root.
 pub(crate) const CONTENT_DIR: &str = "content";
@@ -77,8 +81,8 @@ pub(crate) struct Walked {
 }
 
 /// Walks `<root>/content` and reads every document, on all cores.
-pub(crate) fn discover(root: &Path) -> Discovered {
-    let walked = walk(root);
+pub(crate) fn discover(root: &Path, config: &Config) -> Discovered {
+    let walked = walk(root, config);
     let mut found = Discovered {
         documents: Vec::with_capacity(walked.markdown.len()),
         assets: walked.assets,
@@ -96,8 +100,9 @@ pub(crate) fn discover(root: &Path) -> Discovered {
 }
 
 /// Walks `<root>/content`, sorted by path so builds are deterministic, without
-/// reading the documents (a build reads and parses each in one step).
-pub(crate) fn walk(root: &Path) -> Walked {
+/// reading the documents (a build reads and parses each in one step). Files
+/// that could run script are reported unless the site allows them.
+pub(crate) fn walk(root: &Path, config: &Config) -> Walked {
     let content = root.join(CONTENT_DIR);
     let mut found = Walked::default();
     if !content.is_dir() {
@@ -107,8 +112,66 @@ pub(crate) fn walk(root: &Path) -> Walked {
         );
         return found;
     }
-    let canonical_content = content.canonicalize().unwrap_or_else(|_| content.clone());
-    let mut walker = WalkDir::new(&content)
+    if let Some(problem) = outside_root(root, CONTENT_DIR) {
+        found.problems.push(problem);
+        return found;
+    }
+    let listing = list(root, CONTENT_DIR);
+    found.problems = listing.problems;
+    for file in listing.files {
+        // In NFC, so that a name from a Mac or a copied folder (`e` and a
+        // combining accent) and a link typed with `é` meet on one key.
+        let key = crate::foundation::slug::nfc(&slash_path(&file.relative)).into_owned();
+        if is_markdown(&key) {
+            found.markdown.push(Found {
+                key,
+                file: Path::new(CONTENT_DIR).join(&file.relative),
+                path: file.path,
+            });
+        } else {
+            found.assets.push(Asset {
+                key,
+                path: file.path,
+                size: file.size,
+            });
+        }
+    }
+    found
+        .problems
+        .extend(scripted::check(&found.assets, config.allow_unsafe_html));
+    found
+}
+
+/// A file found by [`list`].
+#[derive(Debug)]
+pub(crate) struct Listed {
+    /// Path under the folder listed.
+    pub(crate) relative: PathBuf,
+    /// Where it is on disk.
+    pub(crate) path: PathBuf,
+    pub(crate) size: u64,
+}
+
+/// What [`list`] finds: the files, and the links and folders it skipped.
+#[derive(Debug, Default)]
+pub(crate) struct Listing {
+    pub(crate) files: Vec<Listed>,
+    pub(crate) problems: Vec<Diagnostic>,
+}
+
+/// The files under `<root>/<folder>` (`content`, `static`,
+/// `themes/default/templates`), sorted by path, hidden ones and editors'
+/// temporary files left out. Symbolic links are followed only while they
+/// stay inside the folder: one that leaves it is skipped with a warning, and
+/// a loop is reported, never followed forever.
+pub(crate) fn list(root: &Path, folder: &str) -> Listing {
+    let top = root.join(folder);
+    let mut found = Listing::default();
+    if !top.is_dir() {
+        return found;
+    }
+    let canonical_top = top.canonicalize().unwrap_or_else(|_| top.clone());
+    let mut walker = WalkDir::new(&top)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
@@ -117,48 +180,63 @@ pub(crate) fn walk(root: &Path) -> Walked {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                found.problems.push(walk_problem(root, &e));
+                found.problems.push(walk_problem(root, folder, &e));
                 continue;
             }
         };
         let path = entry.path();
-        let Ok(relative) = path.strip_prefix(&content) else {
+        let Ok(relative) = path.strip_prefix(&top) else {
             continue;
         };
-        let file = Path::new(CONTENT_DIR).join(relative);
-        if entry.path_is_symlink() && !stays_inside(path, &canonical_content) {
-            found.problems.push(
-                Diagnostic::warning("symbolic link points outside the content folder; skipped")
-                    .in_file(&file)
-                    .with_hint("copy the file or folder into content/ instead of linking to it"),
-            );
+        if entry.path_is_symlink() && !stays_inside(path, &canonical_top) {
+            found.problems.push(link_leaves(folder, relative));
             if entry.file_type().is_dir() {
                 walker.skip_current_dir();
             }
             continue;
         }
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        // In NFC, so that a name from a Mac or a copied folder (`e` and a
-        // combining accent) and a link typed with `é` meet on one key.
-        let key = crate::foundation::slug::nfc(&slash_path(relative)).into_owned();
-        if is_markdown(&key) {
-            found.markdown.push(Found {
-                key,
-                file,
+        if entry.file_type().is_file() {
+            found.files.push(Listed {
+                relative: relative.to_path_buf(),
                 path: path.to_path_buf(),
-            });
-        } else {
-            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-            found.assets.push(Asset {
-                key,
-                path: path.to_path_buf(),
-                size,
+                size: entry.metadata().map(|m| m.len()).unwrap_or(0),
             });
         }
     }
     found
+}
+
+/// A link inside `folder` that leads out of it.
+fn link_leaves(folder: &str, relative: &Path) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "symbolic link points outside the {folder} folder; skipped"
+    ))
+    .in_file(Path::new(folder).join(relative))
+    .with_hint(format!(
+        "copy the file or folder into {folder}/ instead of linking to it"
+    ))
+}
+
+/// An error when `<root>/<folder>` leads out of the site's folder through a
+/// symbolic link (`static` linked to `/etc`, say): a site publishes only its
+/// own files. A link that stays inside the site is followed.
+pub(crate) fn outside_root(root: &Path, folder: &str) -> Option<Diagnostic> {
+    let real = root.join(folder).canonicalize().ok()?;
+    let real_root = root.canonicalize().ok()?;
+    if real.starts_with(&real_root) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(format!(
+            "`{folder}` leads through a symbolic link to {}, outside the site; refused",
+            real.display()
+        ))
+        .in_file(folder)
+        .with_hint(format!(
+            "replace the link with a real folder: remove the link, make `{folder}` a folder and copy into it, from {}, only the files the site should publish",
+            real.display()
+        )),
+    )
 }
 
 /// The names of `path` with `/` between them, whatever the platform: the form
@@ -202,21 +280,29 @@ pub(crate) fn is_ignored(name: &str) -> bool {
         || name.eq_ignore_ascii_case("desktop.ini")
 }
 
-fn stays_inside(path: &Path, canonical_content: &Path) -> bool {
+fn stays_inside(path: &Path, canonical_folder: &Path) -> bool {
     path.canonicalize()
-        .map(|p| p.starts_with(canonical_content))
+        .map(|p| p.starts_with(canonical_folder))
         .unwrap_or(false)
 }
 
-fn walk_problem(root: &Path, error: &walkdir::Error) -> Diagnostic {
+fn walk_problem(root: &Path, folder: &str, error: &walkdir::Error) -> Diagnostic {
     let file = error
         .path()
         .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
-        .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+        .unwrap_or_else(|| PathBuf::from(folder));
+    let dangling = error.io_error().map(std::io::Error::kind) == Some(std::io::ErrorKind::NotFound)
+        && error.path().is_some_and(Path::is_symlink);
     if error.loop_ancestor().is_some() {
         Diagnostic::warning("symbolic link loop; skipped")
             .in_file(file)
             .with_hint("remove the link that points back to a folder above it")
+    } else if dangling {
+        Diagnostic::warning("symbolic link to a file or folder that does not exist; skipped")
+            .in_file(file)
+            .with_hint(format!(
+                "remove the link, or copy the file it pointed to into {folder}/ in its place"
+            ))
     } else {
         Diagnostic::error(format!("cannot read this folder: {error}"))
             .in_file(file)

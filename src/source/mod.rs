@@ -1,6 +1,7 @@
 //! The sources: reading a site's own files into typed values.
 //!
-//! [`config`] reads site.yaml; [`discover`] finds the files under `content/`;
+//! [`config`] reads site.yaml; [`discover`] finds the files under `content/`
+//! (and refuses, through [`scripted`], those that could run script);
 //! [`frontmatter`] splits and reads a document's front matter (with each
 //! collection's fields) and [`document`] validates it into a `Document`.
 //! [`yaml`] maps YAML errors to the file's own lines ([`nesting`] refuses
@@ -13,4 +14,5 @@ pub(crate) mod discover;
 pub(crate) mod document;
 pub(crate) mod frontmatter;
 pub(crate) mod nesting;
+pub(crate) mod scripted;
 pub(crate) mod yaml;

@@ -9,6 +9,8 @@
 //! - [`build_output`]: what `bounce build` writes (pretty URLs, listings,
 //!   taxonomies, 404, sitemap, feed, aliases, copied files, drafts, options).
 //! - [`check`]: `bounce check`, its lints, formats, silencing and exit codes.
+//! - [`copied_files`]: files beside documents that could run script are
+//!   refused; the site's folders as symbolic links, and links inside them.
 //! - [`determinism`]: the same input gives byte-identical output on any number
 //!   of threads.
 //! - [`front_matter`]: front-matter mistakes reported at their file and line.
@@ -33,6 +35,7 @@ mod fixtures;
 
 mod build_output;
 mod check;
+mod copied_files;
 mod determinism;
 mod front_matter;
 mod hostile;

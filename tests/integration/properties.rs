@@ -1,5 +1,6 @@
 //! Property tests: the pure stages, fed arbitrary and hostile text, never panic
-//! and never let script through.
+//! and never let script through (the SVG checker of files beside documents
+//! among them).
 //!
 //! Inputs mix random characters with the tokens that matter to markdown, YAML
 //! and HTML (`---`, `](`, `<script>`, `javascript:`, ` onerror=`, ...), so that
@@ -18,7 +19,7 @@ use bounce::dates::{DateTime, PartialDate};
 use bounce::discover::SourceDocument;
 use bounce::links::Routes;
 use bounce::markdown::{self, Input};
-use bounce::{document, frontmatter, slug};
+use bounce::{document, frontmatter, scripted, slug};
 use proptest::prelude::*;
 
 use crate::fixtures::script::{assert_no_script, is_script_url};
@@ -155,6 +156,73 @@ fn document_text() -> impl Strategy<Value = String> {
     })
 }
 
+/// Pieces of SVG and XML that reach the script checker's every branch.
+const XML_TOKENS: &[&str] = &[
+    "<svg xmlns=\"http://www.w3.org/2000/svg\">",
+    "</svg>",
+    "<g>",
+    "</g>",
+    "<script>",
+    "</script>",
+    "<ScRiPt>",
+    "<h:script>",
+    "<foreignObject>",
+    "<a href=\"",
+    "<a xlink:href='",
+    "\">",
+    "'/>",
+    "/>",
+    ">",
+    "<",
+    "</",
+    "\"",
+    "'",
+    "=",
+    ":",
+    " onload=\"x\"",
+    " ONCLICK='x'",
+    " attributeName=\"href\"",
+    "<set attributeName=\"onclick\" to=\"x\"/>",
+    " values=\"a;javascript:x\"",
+    "javascript:",
+    "java&#x9;script:",
+    "&#106;",
+    "&#x6A;",
+    "&#0;",
+    "&amp;",
+    "&e;",
+    "&",
+    "<![CDATA[",
+    "]]>",
+    "<!--",
+    "-->",
+    "<?xml version=\"1.0\"?>",
+    "<?xml-stylesheet href=\"x.xsl\"?>",
+    "<?",
+    "?>",
+    "<!DOCTYPE svg [<!ENTITY e \"javascript:\">]>",
+    "<!DOCTYPE svg>",
+    "[",
+    "]",
+    "\n",
+    "\r\n",
+    "\t",
+    " ",
+    "\u{feff}",
+    "é",
+    "\u{0}",
+];
+
+/// Text made of XML tokens and random characters, up to `max` pieces.
+fn xml_text(max: usize) -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        4 => proptest::sample::select(XML_TOKENS).prop_map(str::to_string),
+        1 => any::<char>().prop_map(String::from),
+        1 => "[a-zA-Z0-9 ]{1,8}",
+    ];
+    proptest::collection::vec(piece, 0..max).prop_map(|pieces| pieces.concat())
+}
+
 fn config() -> Config {
     bounce::config::parse(
         "title: Test\nbase_url: https://council.example/hs/\ntopics:\n  resilience: Resilience\n",
@@ -259,6 +327,23 @@ proptest! {
         for problem in &rendered.problems {
             prop_assert!(problem.line >= 1 && problem.column >= 1);
         }
+    }
+
+    #[test]
+    fn the_svg_checker_never_panics_and_places_findings_in_the_file(text in xml_text(48)) {
+        let lines = text.split('\n').count();
+        for finding in scripted::check_xml(&text) {
+            prop_assert!(finding.line >= 1 && finding.line <= lines, "{finding:?}");
+            prop_assert!(finding.column >= 1, "{finding:?}");
+        }
+    }
+
+    #[test]
+    fn no_text_before_a_script_element_hides_it(text in xml_text(32)) {
+        // Whatever comes first, the file is refused: for the script, or as
+        // not well-formed (an unclosed comment or attribute that swallows it).
+        let with_script = format!("{text}<script>alert(1)</script>");
+        prop_assert!(!scripted::check_xml(&with_script).is_empty());
     }
 
     #[test]

@@ -63,6 +63,9 @@ pub struct Project {
     options: Options,
     config: Config,
     theme: Theme,
+    /// Links in the theme's folders that were skipped: reported on every
+    /// rebuild until the theme is loaded again.
+    theme_warnings: Vec<Diagnostic>,
     /// Whether the theme shows word counts (else they are left out of summaries).
     word_count: bool,
     sources: Sources,
@@ -193,6 +196,7 @@ impl Project {
             options: options.clone(),
             config,
             theme,
+            theme_warnings: read.theme_warnings,
             word_count,
             sources,
             built: Built {
@@ -344,7 +348,7 @@ impl Project {
     /// Walks `content/` again (a folder was added, removed or renamed, or a
     /// file that is not markdown changed) and re-reads what differs.
     fn rediscover(&mut self) {
-        let found = discover::discover(&self.options.root);
+        let found = discover::discover(&self.options.root, &self.config);
         let sources = &mut self.sources;
         let mut touched = BTreeSet::new();
         let mut keys = BTreeSet::new();
@@ -393,6 +397,7 @@ impl Project {
             .sources
             .problems
             .iter()
+            .chain(&self.theme_warnings)
             .chain(self.sources.failed.values().flatten())
             .chain(&self.built.site_problems)
             .cloned()
