@@ -145,20 +145,12 @@ fn ten_thousand_nested_lists_and_blockquotes_do_not_overflow_the_stack() {
             "content/mixed.md",
             &page("Mixed", &format!("{}deep\n", "> 1. ".repeat(5_000))),
         )
-        .file(
-            "content/html.md",
-            &page(
-                "Html",
-                &format!("{}deep\n", "<div><blockquote>".repeat(2_000)),
-            ),
-        )
         .build(&[]);
     build.assert_ok();
     for (page, tag) in [
         ("quotes", "<blockquote>"),
         ("lists", "<ul>"),
         ("mixed", "<ol>"),
-        ("html", "<div>"),
     ] {
         let html = build.read(&format!("{page}/index.html"));
         assert!(html.contains("deep"), "{page}");
@@ -167,6 +159,31 @@ fn ten_thousand_nested_lists_and_blockquotes_do_not_overflow_the_stack() {
             "{page} keeps its nesting"
         );
     }
+}
+
+/// Raw HTML is sanitised, in time that grows with the square of its depth:
+/// past the depth browsers go to, it is refused (tests/integration/linear.rs).
+#[test]
+fn raw_html_nested_thousands_deep_is_refused_without_a_stack_overflow() {
+    let body = format!("{}deep\n", "<div><blockquote>".repeat(2_000));
+    let build = TestSite::new()
+        .minimal_templates()
+        .file("content/html.md", &page("Html", &body))
+        .build(&[]);
+    build.assert_failed().assert_reports(
+        "error: the HTML here nests more than 512 elements deep\n --> content/html.md:5:4341",
+    );
+    assert!(!build.stderr.contains("overflow"), "{}", build.stderr);
+    let allowed = TestSite::new()
+        .minimal_templates()
+        .site_yaml(&format!(
+            "{}allow_unsafe_html: true\n",
+            crate::fixtures::SITE_YAML
+        ))
+        .file("content/html.md", &page("Html", &body))
+        .build(&[]);
+    allowed.assert_ok();
+    assert!(allowed.read("html/index.html").matches("<div>").count() >= 1_000);
 }
 
 #[test]
