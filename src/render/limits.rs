@@ -11,14 +11,14 @@
 //! the watchdog hands the breach to the driver, which removes what it was
 //! writing, prints the problem and ends the process.
 //!
-//! A page costs two atomic stores (its start and its end); nothing is checked
-//! inside templates. Recursion needs no limit of bounce's own: tera stops
+//! A page costs an atomic load and two stores (its start and its end);
+//! nothing is checked inside templates. Recursion needs no limit of bounce's own: tera stops
 //! components nested more than 20 deep and refuses includes that loop, and
 //! bounce's threads have stacks deep enough for that (`main.rs`).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::foundation::diagnostic::Diagnostic;
 use crate::render::Job;
@@ -57,17 +57,20 @@ impl Limits {
 
 /// What each of rayon's threads is rendering: in the high half of its slot
 /// the page's index in the list plus one (0 for none), in the low half the
-/// milliseconds from the start of the rendering to the page's, so the
-/// watchdog reads both at once.
+/// watchdog's look at which the page began, so the watchdog reads both at
+/// once. Pages are timed in the watchdog's looks rather than by the clock:
+/// while bounce is suspended (Ctrl-Z, a laptop asleep) or starved of CPU the
+/// watchdog looks less often, and no page is stopped for that.
 pub(crate) struct Progress {
-    started: Instant,
+    /// The watchdog's looks so far.
+    looks: AtomicU64,
     slots: Vec<AtomicU64>,
 }
 
 impl Progress {
     fn new() -> Progress {
         Progress {
-            started: Instant::now(),
+            looks: AtomicU64::new(0),
             slots: (0..rayon::current_num_threads())
                 .map(|_| AtomicU64::new(0))
                 .collect(),
@@ -77,8 +80,8 @@ impl Progress {
     /// Notes that this thread starts on the page at `index`.
     pub(crate) fn begin(&self, index: usize) {
         let page = u32::try_from(index + 1).unwrap_or(u32::MAX);
-        let at = u32::try_from(self.started.elapsed().as_millis()).unwrap_or(u32::MAX);
-        self.set((u64::from(page) << 32) | u64::from(at));
+        let at = self.looks.load(Ordering::Relaxed) & u64::from(u32::MAX);
+        self.set((u64::from(page) << 32) | at);
     }
 
     /// Notes that this thread finished its page.
@@ -93,18 +96,24 @@ impl Progress {
         }
     }
 
-    /// The page that has been rendering the longest (its index), and for how long.
-    fn longest(&self) -> Option<(usize, Duration)> {
-        let now = self.started.elapsed();
+    /// Counts one more look of the watchdog.
+    fn look(&self) {
+        self.looks.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The page that has been rendering the longest (its index), and for how
+    /// many of the watchdog's looks.
+    fn longest(&self) -> Option<(usize, u64)> {
+        let now = self.looks.load(Ordering::Relaxed) & u64::from(u32::MAX);
         self.slots
             .iter()
             .map(|slot| slot.load(Ordering::Relaxed))
             .filter_map(|value| {
                 let page = usize::try_from(value >> 32).ok()?.checked_sub(1)?;
-                let at = Duration::from_millis(value & u64::from(u32::MAX));
-                Some((page, now.saturating_sub(at)))
+                let at = value & u64::from(u32::MAX);
+                Some((page, now.wrapping_sub(at) & u64::from(u32::MAX)))
             })
-            .max_by_key(|&(_, running)| running)
+            .max_by_key(|&(_, looks)| looks)
     }
 }
 
@@ -152,10 +161,12 @@ pub(crate) fn watched<R>(render: impl FnOnce(&Progress) -> R, stop: impl Fn(Brea
 fn watch(limits: Limits, progress: &Progress, finished: &Receiver<()>) -> Option<Breach> {
     let before = resident();
     while finished.recv_timeout(POLL) == Err(RecvTimeoutError::Timeout) {
-        let Some((page, running)) = progress.longest() else {
+        progress.look();
+        let Some((page, looks)) = progress.longest() else {
             continue;
         };
         let grown = before.zip(resident()).map(|(b, now)| now.saturating_sub(b));
+        let running = POLL.saturating_mul(u32::try_from(looks).unwrap_or(u32::MAX));
         let limit = if running > limits.time {
             Limit::Time(limits.time)
         } else if grown.is_some_and(|g| g > limits.memory) {
@@ -208,15 +219,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn progress_tells_the_page_rendering_longest() {
+    fn progress_tells_the_page_rendering_longest_in_looks_of_the_watchdog() {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build();
         pool.expect("a pool of two threads").install(|| {
             let progress = Progress::new();
             assert_eq!(progress.longest(), None);
+            progress.look();
             progress.begin(7);
-            let (page, running) = progress.longest().expect("a page in progress");
-            assert_eq!(page, 7);
-            assert!(running < Duration::from_secs(1), "{running:?}");
+            assert_eq!(progress.longest(), Some((7, 0)));
+            progress.look();
+            progress.look();
+            assert_eq!(progress.longest(), Some((7, 2)));
             progress.end();
             assert_eq!(progress.longest(), None);
         });
