@@ -15,7 +15,23 @@ use bounce::{check, serve, watch};
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
+/// The stack of rayon's threads, which render the pages. tera's rendering
+/// recurses through every component, include, block and loop: its 20 levels
+/// of components (the most it allows), each through a chain of includes,
+/// overflow the 2 MiB threads have by default (in a release build from about
+/// 16 includes a level, in a debug build from one), and an overflow aborts
+/// bounce without a word about the template, leaving the staging folder
+/// behind. 64 MiB holds a chain of 300 includes a level in a release build
+/// (40 in a debug one); it is address space, taken from memory only as deep
+/// as a page goes.
+const THREAD_STACK: usize = 64 << 20;
+
 fn main() -> ExitCode {
+    // Before anything uses rayon's threads; should it fail, they keep the
+    // default stack.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(THREAD_STACK)
+        .build_global();
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => build(args),

@@ -16,7 +16,7 @@ use crate::pipeline::output;
 use crate::pipeline::{self, Failure, Loaded, Options};
 use crate::render::file::{Contents, OutputFile};
 use crate::render::theme::Theme;
-use crate::render::{self, Job, Shared, search};
+use crate::render::{self, Job, Shared, Sink, search};
 use crate::site::Site;
 use crate::source::config::Config;
 use crate::source::document::Document;
@@ -165,7 +165,12 @@ fn write_site(
     ready
         .jobs
         .sort_by_key(|job| std::cmp::Reverse(job.listed(site)));
-    let (shared, rendered) = render_with_search(&ready, &mut files, staging, folders)?;
+    let summary = format!(
+        "Build failed: 1 error; {} was left as it was.",
+        options.output.display()
+    );
+    let end = |problem: &Diagnostic| stop(problem, Some(staging), &summary);
+    let (shared, rendered) = render_with_search(&ready, &mut files, staging, folders, &end)?;
     problems.extend(rendered);
     problems.extend(
         files
@@ -192,7 +197,8 @@ fn write_site(
 
 /// Renders every page into the staging folder once `folders` has made the
 /// folders, while the search index is made and added to `files`; returns
-/// the summaries the pages shared and the problems rendering found.
+/// the summaries the pages shared and the problems rendering found. `stop`
+/// ends bounce if a page goes past a limit.
 ///
 /// The search index is made on a thread of its own: its work goes to the
 /// same pool as the pages', and its last steps, one thread's work, overlap
@@ -203,6 +209,7 @@ fn render_with_search(
     files: &mut Vec<OutputFile>,
     staging: &output::Staging,
     folders: ScopedJoinHandle<'_, Result<(), Diagnostic>>,
+    stop: &(dyn Fn(&Diagnostic) + Sync),
 ) -> Result<(Shared, Vec<Diagnostic>), Vec<Diagnostic>> {
     let Ready {
         site,
@@ -214,9 +221,13 @@ fn render_with_search(
         let search = scope.spawn(|| search::render(site, markdown));
         let shared = Shared::new(site, markdown);
         let write = |path: &str, html| staging.write(path, &Contents::Text(html));
+        let sink = Sink {
+            write: &write,
+            stop,
+        };
         let rendered = match folders.join() {
             Ok(made) => {
-                made.map(|()| render::render_jobs(site, markdown, theme, &shared, jobs, &write))
+                made.map(|()| render::render_jobs(site, markdown, theme, &shared, jobs, &sink))
             }
             Err(panic) => std::panic::resume_unwind(panic),
         };
@@ -227,6 +238,20 @@ fn render_with_search(
     });
     files.push(search);
     rendered.map_err(|d| vec![d])
+}
+
+/// Ends bounce when a page went past a limit (`render::limits`): the thread
+/// rendering it cannot be stopped, so the process is, with the exit code of
+/// a failed build, once the staging folder, if any, is removed; `summary` is
+/// the last line printed. The one place besides `main.rs` that prints and
+/// exits, as nothing can return from here.
+pub(crate) fn stop(problem: &Diagnostic, staging: Option<&output::Staging>, summary: &str) -> ! {
+    eprintln!("{problem}\n");
+    if let Some(staging) = staging {
+        staging.abandon();
+    }
+    eprintln!("{summary}");
+    std::process::exit(1)
 }
 
 /// Frees a large value on a thread of its own. A site of ten thousand documents

@@ -7,7 +7,7 @@
 
 use crate::foundation::diagnostic::{self, Diagnostic, Level};
 use crate::pipeline::{self, Loaded};
-use crate::render::{self, Shared};
+use crate::render::{self, Shared, Sink};
 
 /// What to check.
 #[derive(Debug, Clone)]
@@ -67,9 +67,12 @@ pub fn check(options: &Options) -> Report {
         let (plan, clashes) = pipeline::plan(&site, &theme);
         problems.extend(clashes);
         let shared = Shared::new(&site, &markdown);
-        let discard = |_: &str, _: String| Ok(());
+        let sink = Sink {
+            write: &|_, _| Ok(()),
+            stop: &|problem| pipeline::build::stop(problem, None, "Check failed: 1 error."),
+        };
         problems.extend(render::render_jobs(
-            &site, &markdown, &theme, &shared, &plan.jobs, &discard,
+            &site, &markdown, &theme, &shared, &plan.jobs, &sink,
         ));
     }
     problems.extend(pipeline::lint(&site, &markdown, &options.build));

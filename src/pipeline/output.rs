@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -73,6 +73,10 @@ pub(crate) struct Staging {
     output: PathBuf,
     dir: PathBuf,
     committed: bool,
+    /// Set by [`Staging::abandon`]: no file is written from then on.
+    abandoned: AtomicBool,
+    /// The writes under way.
+    writing: AtomicUsize,
 }
 
 impl Staging {
@@ -92,6 +96,8 @@ impl Staging {
             output,
             dir,
             committed: false,
+            abandoned: AtomicBool::new(false),
+            writing: AtomicUsize::new(0),
         })
     }
 
@@ -137,8 +143,40 @@ impl Staging {
     }
 
     /// Writes one file, creating its folders; safe to call from many threads.
+    /// Writes nothing once the folder is abandoned.
     pub(crate) fn write(&self, path: &str, contents: &Contents) -> Result<(), Diagnostic> {
-        write_file(&self.dir, path, contents, None)
+        // Sequentially consistent with `abandon`: either this write sees the
+        // folder abandoned, or `abandon` sees it under way and waits for it.
+        self.writing.fetch_add(1, Ordering::SeqCst);
+        let written = if self.abandoned.load(Ordering::SeqCst) {
+            Ok(())
+        } else {
+            write_file(&self.dir, path, contents, None)
+        };
+        self.writing.fetch_sub(1, Ordering::SeqCst);
+        written
+    }
+
+    /// Removes the staging folder while other threads may still be writing
+    /// into it (bounce ends, stopped by a page past a limit: see
+    /// `render::limits`): stops its writes, waits for those under way, then
+    /// removes it on this thread alone, as rayon's threads may all be stuck
+    /// on pages. The marker goes last, as in every removal.
+    pub(crate) fn abandon(&self) {
+        self.abandoned.store(true, Ordering::SeqCst);
+        while self.writing.load(Ordering::SeqCst) > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in entries.flatten().filter(|e| e.file_name() != MARKER) {
+            let _ = match entry.file_type() {
+                Ok(kind) if kind.is_dir() => fs::remove_dir_all(entry.path()),
+                _ => fs::remove_file(entry.path()),
+            };
+        }
+        let _ = fs::remove_file(self.dir.join(MARKER)).and_then(|()| fs::remove_dir(&self.dir));
     }
 
     /// Swaps the staging folder in as the output.

@@ -3,7 +3,8 @@
 //! Entry points: [`jobs`] lists every page of the site (documents, sections,
 //! taxonomy and term pages, search, 404); [`render_jobs`], pure given the
 //! compiled templates, renders them from the assembled site and each
-//! document's rendered markdown, handing each page's HTML to a writer.
+//! document's rendered markdown, handing each page's HTML to a [`Sink`],
+//! within the time and memory [`limits`] of a page.
 //! [`feeds`] makes the sitemap, feed, robots.txt and redirects, [`search`]
 //! the search index, and [`theme`] loads the templates they go through.
 //!
@@ -14,6 +15,7 @@
 
 pub(crate) mod feeds;
 pub(crate) mod file;
+mod limits;
 pub(crate) mod search;
 mod shared;
 pub(crate) mod theme;
@@ -96,35 +98,65 @@ pub(crate) fn jobs(site: &Site, theme: &Theme) -> Vec<Job> {
     jobs
 }
 
-/// Renders the given pages in parallel, handing each to `sink` (path under the
-/// output folder, HTML) as soon as it is rendered, so pages need not all be
-/// held in memory. Returns the problems: template errors and the sink's
-/// failures alike.
+/// Where [`render_jobs`] hands the pages.
+pub(crate) struct Sink<'a> {
+    /// Takes each page as soon as it is rendered: its path under the output
+    /// folder, and its HTML.
+    pub(crate) write: &'a (dyn Fn(&str, String) -> Result<(), Diagnostic> + Sync),
+    /// Ends bounce with the problem when a page goes past a limit of
+    /// [`limits`]: called from the watchdog's thread while the page is still
+    /// rendering, which nothing can stop but the end of the process.
+    pub(crate) stop: &'a (dyn Fn(&Diagnostic) + Sync),
+}
+
+/// Renders the given pages in parallel, handing each to the sink as soon as
+/// it is rendered, so pages need not all be held in memory. Returns the
+/// problems: template errors and the sink's failures alike.
 pub(crate) fn render_jobs(
     site: &Site,
     markdown: &[Rendered],
     theme: &Theme,
     shared: &Shared,
     jobs: &[Job],
-    sink: &(dyn Fn(&str, String) -> Result<(), Diagnostic> + Sync),
+    sink: &Sink,
 ) -> Vec<Diagnostic> {
-    jobs.par_iter()
-        .filter_map(|&job| {
-            let html = match job {
-                Job::Document(i) => render_document(site, shared, theme, markdown, i),
-                Job::Taxonomy(t, term) => {
-                    render_taxonomy(site, shared, theme, &site.taxonomies[t], term)
-                }
-                Job::Search => render_search(site, shared, theme),
-                Job::NotFound => {
-                    let mut context = shared.context(site, None, "Page not found", "404.html");
-                    context.insert("page", &Value::none());
-                    render(theme, "404.html", &context, None)
-                }
-            };
-            html.and_then(|html| sink(&job.path(site), html)).err()
-        })
-        .collect()
+    let stop = |breach: limits::Breach| {
+        (sink.stop)(&limits::problem(site, theme, jobs[breach.page], breach));
+    };
+    limits::watched(
+        |progress| {
+            jobs.par_iter()
+                .enumerate()
+                .filter_map(|(n, &job)| {
+                    progress.begin(n);
+                    let html = render_job(site, markdown, theme, shared, job);
+                    progress.end();
+                    html.and_then(|html| (sink.write)(&job.path(site), html))
+                        .err()
+                })
+                .collect()
+        },
+        stop,
+    )
+}
+
+fn render_job(
+    site: &Site,
+    markdown: &[Rendered],
+    theme: &Theme,
+    shared: &Shared,
+    job: Job,
+) -> Result<String, Diagnostic> {
+    match job {
+        Job::Document(i) => render_document(site, shared, theme, markdown, i),
+        Job::Taxonomy(t, term) => render_taxonomy(site, shared, theme, &site.taxonomies[t], term),
+        Job::Search => render_search(site, shared, theme),
+        Job::NotFound => {
+            let mut context = shared.context(site, None, "Page not found", "404.html");
+            context.insert("page", &Value::none());
+            render(theme, "404.html", &context, None)
+        }
+    }
 }
 
 /// The theme renders a search page only if it has the template for one.
@@ -238,12 +270,34 @@ fn render(
         });
     }
     theme.tera.render(template, context).map_err(|e| {
+        if let tera::ErrorKind::Msg(message) = e.kind() {
+            return unplaced(theme, template, page.as_deref(), message);
+        }
         let problems = theme.templates.diagnostics(&e, page.as_deref());
         problems
             .into_iter()
             .next()
             .unwrap_or_else(|| Diagnostic::error(format!("template `{template}` failed: {e}")))
     })
+}
+
+/// An error tera reports without a place in a template, such as a component
+/// calling itself more than 20 levels deep: at the page's template.
+fn unplaced(theme: &Theme, template: &str, page: Option<&str>, message: &str) -> Diagnostic {
+    let during = page
+        .map(|p| format!(" while rendering {p}"))
+        .unwrap_or_default();
+    let hint = if message.contains("recursion depth") {
+        "tera stops a component that calls itself more than 20 levels deep: give it an `if` that ends it"
+    } else {
+        "see themes/README.md for the variables each template receives"
+    };
+    let problem =
+        Diagnostic::error(format!("template `{template}`{during}: {message}")).with_hint(hint);
+    match theme.templates.file(template) {
+        Some(file) => problem.in_file(file),
+        None => problem,
+    }
 }
 
 /// A document's `template:` names a template the theme does not have.

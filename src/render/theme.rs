@@ -264,6 +264,11 @@ impl TemplateFiles {
         false
     }
 
+    /// The file of a template, as messages show it (`templates/page.html`).
+    pub(crate) fn file(&self, name: &str) -> Option<&str> {
+        self.files.get(name).map(String::as_str)
+    }
+
     /// Whether any template mentions the word `name`.
     pub(crate) fn any_mentions(&self, name: &str) -> bool {
         self.texts.values().any(|text| has_word(text, name))

@@ -24,6 +24,8 @@
 //!   proptest in `tests/proptest-regressions/properties.txt`).
 //! - [`safety`]: the output is never lost, half-written or written outside.
 //! - [`site_yaml`]: `site.yaml`, its checks and what templates see of it.
+//! - [`template_limits`]: a template that never ends stops bounce at the
+//!   page time or memory limit, naming the template and the page.
 //! - [`theme`]: the default theme's structure.
 //! - [`watch_serve`]: `bounce watch` and `bounce serve` as a user runs them.
 //!
@@ -46,5 +48,6 @@ mod new_init;
 mod properties;
 mod safety;
 mod site_yaml;
+mod template_limits;
 mod theme;
 mod watch_serve;

@@ -12,7 +12,10 @@ use super::{Outcome, Pending, Project};
 use crate::foundation::diagnostic::{self, Diagnostic};
 use crate::pipeline::{self, Plan, output};
 use crate::render::file::{Contents, OutputFile};
-use crate::render::{self, Job};
+use crate::render::{self, Job, Sink};
+
+/// The last line `watch` and `serve` print when a page went past a limit.
+const STOPPED: &str = "Stopped: a page that never finishes cannot be set aside while bounce runs. Start bounce again once the template is fixed.";
 
 /// Writes a file under the output folder.
 type Write<'a> = dyn Fn(&str, &Contents) -> Result<(), Diagnostic> + Sync + 'a;
@@ -102,7 +105,7 @@ impl Project {
     ) -> Result<Written, Vec<Diagnostic>> {
         let folder = output::InPlace::open(&self.options.output).map_err(|d| vec![d])?;
         let write = |path: &str, contents: &Contents| folder.write(path, contents);
-        let (mut done, mut problems) = self.render_changed(written, jobs, &write);
+        let (mut done, mut problems) = self.render_changed(written, jobs, &write, None);
         problems.extend(remove_gone(&folder, &mut done, plan));
         if !problems.is_empty() {
             return Err(problems);
@@ -143,7 +146,8 @@ impl Project {
             }
             .and_then(|()| {
                 let write = |path: &str, contents: &Contents| staging.write(path, contents);
-                let (mut done, mut problems) = self.render_changed(HashMap::new(), jobs, &write);
+                let (mut done, mut problems) =
+                    self.render_changed(HashMap::new(), jobs, &write, Some(&staging));
                 problems.extend(update_files(&write, &mut done, &files));
                 if problems.is_empty() {
                     Ok(done)
@@ -185,12 +189,16 @@ impl Project {
     }
 
     /// Renders `jobs` (step 7) and writes, through `write`, each page whose
-    /// bytes differ from what `written` says the output holds.
+    /// bytes differ from what `written` says the output holds. A page past a
+    /// limit ends bounce, removing `staging` if the pages go there: the page
+    /// cannot be taken back from its thread, so `watch` and `serve` stop as
+    /// a build does rather than wait for the next save.
     fn render_changed(
         &self,
         written: HashMap<String, u64>,
         jobs: &[Job],
         write: &Write,
+        staging: Option<&output::Staging>,
     ) -> (Written, Vec<Diagnostic>) {
         let state = Mutex::new(Written {
             files: written,
@@ -198,28 +206,34 @@ impl Project {
             removed: Vec::new(),
         });
         let built = &self.built;
+        let write_page = |path: &str, html| {
+            let contents = Contents::Text(html);
+            let print = contents_print(&contents);
+            let unchanged = state
+                .lock()
+                .is_ok_and(|s| s.files.get(path) == Some(&print));
+            if unchanged {
+                return Ok(());
+            }
+            write(path, &contents)?;
+            if let Ok(mut s) = state.lock() {
+                s.files.insert(path.to_string(), print);
+                s.changed.push(path.to_string());
+            }
+            Ok(())
+        };
+        let stop = |problem: &Diagnostic| pipeline::build::stop(problem, staging, STOPPED);
+        let sink = Sink {
+            write: &write_page,
+            stop: &stop,
+        };
         let problems = render::render_jobs(
             &built.site,
             &built.markdown,
             &self.theme,
             &built.shared,
             jobs,
-            &|path, html| {
-                let contents = Contents::Text(html);
-                let print = contents_print(&contents);
-                let unchanged = state
-                    .lock()
-                    .is_ok_and(|s| s.files.get(path) == Some(&print));
-                if unchanged {
-                    return Ok(());
-                }
-                write(path, &contents)?;
-                if let Ok(mut s) = state.lock() {
-                    s.files.insert(path.to_string(), print);
-                    s.changed.push(path.to_string());
-                }
-                Ok(())
-            },
+            &sink,
         );
         let done = state.into_inner().unwrap_or_else(|e| e.into_inner());
         (done, problems)
