@@ -18,7 +18,8 @@
 //! 5. [`lint`]: the content lints, reading documents and markdown outlines.
 //! 6. [`render`]: pages through the theme's tera templates (`render::theme`),
 //!    the sitemap, feed and redirects (`render::feeds`), the search index
-//!    (`render::search`).
+//!    (`render::search`); a watchdog stops a page whose template runs too
+//!    long or grows too big (`render::limits`).
 //! 7. [`pipeline`]: the list of steps from files to output, and the drivers
 //!    that run it: `build`, `check`, and the incremental rebuild that `watch`
 //!    runs on every change; `pipeline::output` writes the output folder.
