@@ -65,13 +65,22 @@ fn build(args: BuildArgs) -> ExitCode {
             print_all(&problems);
             let errors = problems.iter().filter(|d| d.is_error()).count();
             let warnings = problems.len() - errors;
+            if failure.usage {
+                // The command could not start (no site here, say): there is
+                // no output to speak of.
+                eprintln!(
+                    "Build failed: {}; nothing was written.",
+                    count(errors, "error")
+                );
+                return ExitCode::from(2);
+            }
             eprintln!(
                 "Build failed: {} and {}; {} was left as it was.",
                 count(errors, "error"),
                 count(warnings, "warning"),
                 options.output.display()
             );
-            ExitCode::from(if failure.usage { 2 } else { 1 })
+            ExitCode::from(1)
         }
     }
 }

@@ -276,7 +276,7 @@ impl fmt::Display for Diagnostic {
         };
         let gutter = self.line.map(|l| l.to_string().len()).unwrap_or(1);
         let pad = " ".repeat(gutter);
-        write!(f, "\n{pad}--> {location}")?;
+        write!(f, "\n{pad}--> {}", printable(&location))?;
         if let (Some(line), Some(text)) = (self.line, &self.source_line) {
             write!(f, "\n{pad} |\n{line} | {}", printable(text))?;
             if let Some(caret) = self.caret {
@@ -322,6 +322,17 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "error: unknown field `webiste`\n --> content/partners/nspcc.md:3:1\n  |\n3 | webiste: x\n  | ^\n  = hint: did you mean `website`?"
+        );
+    }
+
+    #[test]
+    fn control_characters_in_a_file_name_are_escaped() {
+        let d = Diagnostic::error("x")
+            .in_file("content/a\u{1b}[2J.md")
+            .at("t\n", 1, 1);
+        assert!(
+            d.to_string().contains(" --> content/a\\u{1b}[2J.md:1:1\n"),
+            "{d}"
         );
     }
 

@@ -111,9 +111,13 @@ pub(crate) struct Read {
     pub(crate) theme: Result<Theme, Vec<Diagnostic>>,
     /// Links in the theme's folders that were skipped.
     pub(crate) theme_warnings: Vec<Diagnostic>,
+    /// Every document that could be read, those with problems of their own
+    /// included (see `document::read`).
     pub(crate) documents: Vec<Document>,
-    /// Files that were read but did not parse, by key, with their problems.
-    /// They are still there for links: a link to one is not reported too.
+    /// The problems of each file that has any, by key; with no document in
+    /// `documents` when its front matter could not be read at all. Such a
+    /// file is still there for links and partners: a link to it, or a
+    /// resource naming it by its file name, is not reported too.
     pub(crate) broken: Vec<(String, Vec<Diagnostic>)>,
     pub(crate) assets: Vec<Asset>,
     /// Problems finding or reading files.
@@ -138,15 +142,19 @@ pub(crate) fn read(options: &Options, config: &Config) -> Read {
         .markdown
         .into_par_iter()
         .map(|found| {
-            let source = found.read().map_err(|d| (vec![d], None))?;
-            document::parse(&source, config).map_err(|p| (p, Some(source.key)))
+            let source = found.read()?;
+            Ok((source.key.clone(), document::read(&source, config)))
         })
         .collect();
     for result in parsed {
         match result {
-            Ok(d) => read.documents.push(d),
-            Err((problems, Some(key))) => read.broken.push((key, problems)),
-            Err((problems, None)) => read.problems.extend(problems),
+            Ok((key, parsed)) => {
+                read.documents.extend(parsed.document);
+                if !parsed.problems.is_empty() {
+                    read.broken.push((key, parsed.problems));
+                }
+            }
+            Err(problem) => read.problems.push(problem),
         }
     }
     read
@@ -157,7 +165,7 @@ pub(crate) struct Sources {
     pub(crate) config: Config,
     pub(crate) documents: Vec<Document>,
     pub(crate) assets: Vec<Asset>,
-    /// Keys of the files that did not parse.
+    /// Keys of the files that have problems of their own.
     pub(crate) broken: Vec<String>,
 }
 

@@ -34,16 +34,9 @@ pub struct Options {
 /// folder when the root is `.`).
 pub fn create(options: &Options) -> Result<PathBuf, Refusal> {
     if !options.root.join(config::FILE_NAME).is_file() {
-        return Err(Refusal::usage(
-            Diagnostic::error(format!(
-                "no `{}` in {}",
-                config::FILE_NAME,
-                options.root.display()
-            ))
-            .with_hint("run bounce new in the folder of your site, or give it with `--root DIR`"),
-        ));
+        return Err(Refusal::usage(config::no_site(&options.root)));
     }
-    let title = checked_title(&options.title)?;
+    let title = checked_title(&options.title, options.collection)?;
     let slug = slugify(title);
     let folder = folder(
         &options.root,
@@ -61,9 +54,10 @@ pub fn create(options: &Options) -> Result<PathBuf, Refusal> {
     Ok(path)
 }
 
-/// The title, trimmed; refused if it is empty, has no letters or digits for a
-/// file name, or holds control characters (a pasted tab or line break).
-fn checked_title(title: &str) -> Result<&str, Refusal> {
+/// The title, trimmed; refused if it has no letters (it is empty, or a year
+/// alone), nothing to make a file name from, or control characters (a pasted
+/// tab or line break).
+fn checked_title(title: &str, collection: Collection) -> Result<&str, Refusal> {
     let title = title.trim();
     if title.chars().any(char::is_control) {
         return Err(Refusal::usage(
@@ -73,15 +67,27 @@ fn checked_title(title: &str) -> Result<&str, Refusal> {
                 ),
         ));
     }
-    if slugify(title).is_empty() {
+    // A title says what the document is about: digits alone (`2027`) do not.
+    if !title.chars().any(char::is_alphabetic) || slugify(title).is_empty() {
         return Err(Refusal::usage(
-            Diagnostic::error(format!(
-                "the title `{title}` has no letters or digits to name the file after"
-            ))
-            .with_hint("give the document's title in quotes: bounce new page \"Online safety\""),
+            Diagnostic::error(format!("the title `{title}` has no letters")).with_hint(format!(
+                "give the document's title in words, in quotes: bounce new {} \"{}\"",
+                collection.name(),
+                example_title(collection)
+            )),
         ));
     }
     Ok(title)
+}
+
+/// A title to show in hints for a new document of `collection`.
+fn example_title(collection: Collection) -> &'static str {
+    match collection {
+        Collection::Page => "Online safety",
+        Collection::Partner => "Road Safety Peterborough",
+        Collection::Resource => "Mental health and behaviour in schools",
+        Collection::Event => "Spring network meeting 2027",
+    }
 }
 
 /// The folder key (`partners/`, `guidance/`, `""`) the new document goes in.
@@ -329,11 +335,17 @@ mod tests {
 
     #[test]
     fn titles_that_cannot_name_a_file_are_refused() {
-        assert!(checked_title("  ???  ").is_err());
-        assert!(checked_title("Line\nbreak").is_err());
+        let checked = |title| checked_title(title, Collection::Page);
+        assert!(checked("  ???  ").is_err());
+        assert!(checked("Line\nbreak").is_err());
+        assert!(checked("2027").is_err());
         assert_eq!(
-            checked_title(" Road safety ").expect("a good title"),
+            checked(" Road safety ").expect("a good title"),
             "Road safety"
+        );
+        assert_eq!(
+            checked("Meeting 2027").expect("a good title"),
+            "Meeting 2027"
         );
     }
 }

@@ -69,7 +69,7 @@ fn push_problem(html: &mut String, problem: &Diagnostic) {
         html,
         "<li class=\"{class}\">\n<h2>{}</h2>\n<p><strong>{label}:</strong> {}</p>\n",
         escape(&location),
-        escape(&problem.message)
+        with_code(&problem.message)
     );
     if let Some(source) = &problem.source_line {
         let _ = write!(html, "<pre><code>{}", escape(source));
@@ -79,9 +79,53 @@ fn push_problem(html: &mut String, problem: &Diagnostic) {
         html.push_str("</code></pre>\n");
     }
     if let Some(hint) = &problem.hint {
-        let _ = writeln!(html, "<p><strong>Hint:</strong> {}</p>", escape(hint));
+        let _ = writeln!(html, "<p><strong>Hint:</strong> {}</p>", with_code(hint));
     }
     html.push_str("</li>\n");
+}
+
+/// `text` as HTML, its `` `code` `` spans (as in markdown: a run of
+/// backticks up to the next run of as many) as `<code>`. A backtick with no
+/// match stays as it is.
+fn with_code(text: &str) -> String {
+    let runs = backtick_runs(text);
+    // For each run, the next run of the same length: found once for all, so
+    // the work stays in proportion to the text.
+    let mut next_same = vec![None; runs.len()];
+    let mut last_of_length: std::collections::HashMap<usize, usize> = Default::default();
+    for (i, (start, end)) in runs.iter().enumerate().rev() {
+        next_same[i] = last_of_length.insert(end - start, i);
+    }
+    let mut html = String::with_capacity(text.len());
+    let mut done = 0;
+    for (i, &(start, end)) in runs.iter().enumerate() {
+        let Some(close) = next_same[i].filter(|_| start >= done) else {
+            continue;
+        };
+        let (close_start, close_end) = runs[close];
+        let code = &text[end..close_start];
+        let code = match code.strip_prefix(' ').and_then(|c| c.strip_suffix(' ')) {
+            Some(inner) if !inner.trim().is_empty() => inner,
+            _ => code,
+        };
+        html.push_str(&escape(&text[done..start]));
+        let _ = write!(html, "<code>{}</code>", escape(code));
+        done = close_end;
+    }
+    html.push_str(&escape(&text[done..]));
+    html
+}
+
+/// The byte ranges of the runs of backticks in `text`.
+fn backtick_runs(text: &str) -> Vec<(usize, usize)> {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for (i, _) in text.match_indices('`') {
+        match runs.last_mut() {
+            Some(run) if run.1 == i => run.1 = i + 1,
+            _ => runs.push((i, i + 1)),
+        }
+    }
+    runs
 }
 
 /// Spaces up to 1-based `column` of `source`, keeping its tabs so the caret
@@ -108,10 +152,29 @@ mod tests {
         assert!(html.contains("<title>The site did not build</title>"));
         assert!(html.contains("bounce found a problem"));
         assert!(html.contains("<h2>content/partners/nspcc.md:2:2</h2>"));
-        assert!(html.contains("<strong>Error:</strong> unknown field `&lt;webiste&gt;`"));
+        assert!(
+            html.contains("<strong>Error:</strong> unknown field <code>&lt;webiste&gt;</code>")
+        );
         assert!(html.contains("<pre><code>\twebiste: &lt;b&gt;x&lt;/b&gt;\n\t^</code></pre>"));
-        assert!(html.contains("did you mean `website` &amp; not `webiste`?"));
+        assert!(html.contains("did you mean <code>website</code> &amp; not <code>webiste</code>?"));
         assert!(!html.contains("<b>x</b>"));
+    }
+
+    #[test]
+    fn code_in_messages_and_hints_is_shown_as_code() {
+        let problem = Diagnostic::error("no partner `nspc`").with_hint(
+            "put values starting with `@` or `` ` `` in quotes; ``a`b`` holds one; a lone ` stays",
+        );
+        let html = page(&[problem]);
+        assert!(
+            html.contains("<strong>Error:</strong> no partner <code>nspc</code></p>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<strong>Hint:</strong> put values starting with <code>@</code> or <code>`</code> in quotes; <code>a`b</code> holds one; a lone ` stays</p>"),
+            "{html}"
+        );
+        assert!(!html.contains("`nspc`"), "{html}");
     }
 
     #[test]

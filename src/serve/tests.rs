@@ -425,9 +425,13 @@ fn a_failed_rebuild_shows_the_overlay_until_it_is_fixed() {
         assert_eq!(answer.status, 500, "{target}");
         assert!(answer.body.contains("<h1>The site did not build</h1>"));
         assert!(answer.body.contains("content/partners/nspcc.md:2:1"));
-        assert!(answer.body.contains("unknown field `webiste` &lt;here&gt;"));
+        assert!(
+            answer
+                .body
+                .contains("unknown field <code>webiste</code> &lt;here&gt;")
+        );
         assert!(answer.body.contains("webiste: x"));
-        assert!(answer.body.contains("did you mean `website`?"));
+        assert!(answer.body.contains("did you mean <code>website</code>?"));
         assert!(answer.body.contains(SCRIPT_TAG));
     }
     let css = get(preview.address, "/style.css");

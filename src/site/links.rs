@@ -32,6 +32,10 @@ pub struct Routes {
     /// with a typo in its front matter would otherwise bury that error under one
     /// broken link per page that links to it.
     pub unreadable: HashSet<String>,
+    /// While some files are unreadable: the URL of every term page there
+    /// would be if a document had the term (`topics/bullying/`). A link to
+    /// one is not reported then, as the unreadable files may have the term.
+    pub possible_terms: HashSet<String>,
 }
 
 const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "sms", "ftp", "ftps"];
@@ -80,22 +84,34 @@ impl Routes {
         let decoded = percent_encoding::percent_decode_str(path_part).decode_utf8_lossy();
         let decoded = crate::foundation::slug::nfc(&decoded).into_owned();
         if let Some(rooted) = decoded.strip_prefix("@/") {
-            return self.source_file(&normalize("", rooted)?, suffix, fragment, suggest);
+            let link = Link {
+                key: &normalize("", rooted)?,
+                suffix,
+                fragment,
+                written_from: None,
+            };
+            return self.source_file(&link, suggest);
         }
         if let Some(url) = decoded.strip_prefix('/') {
             return self.site_url(url, suffix, suggest);
         }
         let folder = crate::source::document::folder_of(from_key);
-        self.source_file(&normalize(folder, &decoded)?, suffix, fragment, suggest)
+        let link = Link {
+            key: &normalize(folder, &decoded)?,
+            suffix,
+            fragment,
+            written_from: Some(folder),
+        };
+        self.source_file(&link, suggest)
     }
 
-    fn source_file(
-        &self,
-        key: &str,
-        suffix: &str,
-        fragment: Option<&str>,
-        suggest: bool,
-    ) -> Result<Resolved, LinkProblem> {
+    fn source_file(&self, link: &Link, suggest: bool) -> Result<Resolved, LinkProblem> {
+        let Link {
+            key,
+            suffix,
+            fragment,
+            ..
+        } = *link;
         if let Some(url) = self.documents.get(key) {
             return Ok(Resolved {
                 href: format!("{}{url}{suffix}", self.base_path),
@@ -141,7 +157,10 @@ impl Routes {
             .chain(self.assets.iter())
             .map(String::as_str);
         let hint = match nearest(key, known.filter(|_| suggest)) {
-            Some(near) => format!("did you mean `{near}`? Paths are relative to this file's folder, or start with `@/` for content/"),
+            Some(near) => format!(
+                "did you mean `{}{suffix}`? Paths are relative to this file's folder, or start with `@/` for content/",
+                link.written(near)
+            ),
             None => "paths are relative to this file's folder, or start with `@/` for the content folder".into(),
         };
         Err(LinkProblem {
@@ -157,6 +176,7 @@ impl Routes {
             format!("{url}/")
         };
         let known = url.is_empty()
+            || self.possible_terms.contains(&with_slash)
             || self.urls.contains(&with_slash)
             || self.urls.contains(url)
             || self.urls.contains(&format!("{url}index.html"));
@@ -178,6 +198,43 @@ impl Routes {
             hint,
         })
     }
+}
+
+/// A link to a file under `content/`, resolved to its key.
+struct Link<'a> {
+    key: &'a str,
+    /// The `?query#fragment` part, as written.
+    suffix: &'a str,
+    fragment: Option<&'a str>,
+    /// The folder a relative link was written from; None for `@/` links.
+    written_from: Option<&'a str>,
+}
+
+impl Link<'_> {
+    /// `key` as this link would have to be written to reach it, so that a
+    /// suggestion pasted in place of the link fixes it: relative from the
+    /// linking file's folder (`../resources/x.md`), or `@/resources/x.md`.
+    /// Spaces are written `%20`, which markdown link targets cannot hold.
+    fn written(&self, key: &str) -> String {
+        let path = match self.written_from {
+            None => format!("@/{key}"),
+            Some(folder) => relative(folder, key),
+        };
+        path.replace(' ', "%20")
+    }
+}
+
+/// The path from `folder` (a key ending in `/`, or `""`) to `key`.
+fn relative(folder: &str, key: &str) -> String {
+    let from: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = key.split('/').collect();
+    let shared = from
+        .iter()
+        .zip(&to[..to.len() - 1])
+        .take_while(|(a, b)| a == b)
+        .count();
+    let ups = "../".repeat(from.len() - shared);
+    format!("{ups}{}", to[shared..].join("/"))
 }
 
 fn unchanged(href: &str) -> Resolved {
@@ -322,7 +379,7 @@ mod tests {
             "link to `content/partners/nspc.md`, which does not exist"
         );
         assert!(
-            p.hint.starts_with("did you mean `partners/nspcc.md`?"),
+            p.hint.starts_with("did you mean `../partners/nspcc.md`?"),
             "{}",
             p.hint
         );
@@ -336,6 +393,29 @@ mod tests {
         assert_eq!(
             p.message,
             "link to `/nowhere/`, which is not a page of this site"
+        );
+    }
+
+    #[test]
+    fn suggestions_are_written_as_the_link_was() {
+        let hint = |from: &str, dest: &str| {
+            let p = routes().resolve(from, dest, true).expect_err("typo");
+            let near = p.hint.split('`').nth(1).map(str::to_string);
+            near.expect("a suggestion")
+        };
+        assert_eq!(hint("guidance/policy.md", "polcy.md"), "policy.md");
+        assert_eq!(
+            hint("a/b/c.md", "../../partners/nspc.md#x"),
+            "../../partners/nspcc.md#x"
+        );
+        assert_eq!(hint("about.md", "partners/nspc.md"), "partners/nspcc.md");
+        assert_eq!(
+            hint("guidance/policy.md", "@/partner/nspcc.md"),
+            "@/partners/nspcc.md"
+        );
+        assert_eq!(
+            hint("guidance/x.md", "policy guid.pdf"),
+            "policy%20guide.pdf"
         );
     }
 

@@ -1,11 +1,13 @@
 //! Assembling documents into a site: sections and their children, taxonomies,
 //! the route table for links, and the checks that need more than one document
-//! (partner references, files beside documents, duplicate URLs, aliases).
+//! (duplicate URLs, aliases; partner references and files beside documents in
+//! `references`).
 //!
 //! Entry point: [`assemble`], pure. Documents refer to each other by index into
 //! [`Site::documents`], which is sorted by key so every build is the same.
 
 pub(crate) mod links;
+mod references;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -17,9 +19,7 @@ use crate::foundation::diagnostic::Diagnostic;
 use crate::site::links::Routes;
 use crate::source::config::Config;
 use crate::source::discover::Asset;
-use crate::source::document::{
-    AUDIENCES, Document, Fields, KEY_STAGES, Meta, ResourceLink, folder_of,
-};
+use crate::source::document::{AUDIENCES, Document, Fields, KEY_STAGES, Meta, folder_of};
 use crate::source::frontmatter::Collection;
 
 /// Files bounce writes at the top of the output besides the documents' pages, and
@@ -153,7 +153,8 @@ pub(crate) struct Input {
     pub(crate) build_date: DateTime,
     /// Files the theme puts at the top of the output (`style.css`), for link checks.
     pub(crate) static_files: Vec<String>,
-    /// Keys of markdown files that did not parse (links to them are not reported).
+    /// Keys of markdown files with problems of their own (links to them,
+    /// and partners named after them, are not reported).
     pub(crate) unreadable: Vec<String>,
 }
 
@@ -190,6 +191,9 @@ pub(crate) fn assemble(input: Input) -> (Site, Vec<Diagnostic>) {
     );
     let mut routes = routes;
     routes.unreadable = input.unreadable.into_iter().collect();
+    if !routes.unreadable.is_empty() {
+        routes.possible_terms = possible_term_urls(&input.config).collect();
+    }
 
     let site = Site {
         config: input.config,
@@ -209,7 +213,7 @@ pub(crate) fn assemble(input: Input) -> (Site, Vec<Diagnostic>) {
         build_date: input.build_date,
     };
     problems.extend(duplicate_urls(&site));
-    problems.extend(references(&site));
+    problems.extend(references::check(&site));
     (site, problems)
 }
 
@@ -327,7 +331,18 @@ fn display_key(d: &Document) -> (bool, Option<i64>, Option<DateTime>, String, &s
     )
 }
 
-fn taxonomies(config: &Config, documents: &[Document]) -> Vec<Taxonomy> {
+/// A taxonomy's name, title and URL, and every term it may have: value,
+/// slug and title.
+type Declared = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Vec<(String, String, String)>,
+);
+
+/// The taxonomies and the terms they may have: the topics of site.yaml, the
+/// fixed audiences and key stages.
+fn declared(config: &Config) -> [Declared; 3] {
     let topic_terms: Vec<(String, String, String)> = config
         .topics
         .iter()
@@ -343,38 +358,51 @@ fn taxonomies(config: &Config, documents: &[Document]) -> Vec<Taxonomy> {
         ("audiences", "Audiences", "audiences/", fixed(AUDIENCES)),
         ("key_stages", "Key stages", "key-stages/", fixed(KEY_STAGES)),
     ]
-    .into_iter()
-    .map(|(name, title, url, terms)| Taxonomy {
-        name,
-        title,
-        url: url.to_string(),
-        // Each term looks through every document: the terms side by side.
-        terms: terms
-            .into_par_iter()
-            .filter_map(|(value, slug, term_title)| {
-                let mut members: Vec<usize> = documents
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, d)| terms_of(d, name).contains(&value))
-                    .map(|(i, _)| i)
-                    .collect();
-                members.sort_by(|&a, &b| {
-                    documents[b]
-                        .last_changed()
-                        .cmp(&documents[a].last_changed())
-                        .then_with(|| documents[a].meta.title.cmp(&documents[b].meta.title))
-                });
-                (!members.is_empty()).then(|| Term {
-                    url: format!("{url}{slug}/"),
-                    value,
-                    slug,
-                    title: term_title,
-                    documents: members,
-                })
-            })
-            .collect(),
+}
+
+/// The URL of every term page there would be if a document had the term.
+fn possible_term_urls(config: &Config) -> impl Iterator<Item = String> {
+    declared(config).into_iter().flat_map(|(_, _, url, terms)| {
+        terms
+            .into_iter()
+            .map(move |(_, slug, _)| format!("{url}{slug}/"))
     })
-    .collect()
+}
+
+fn taxonomies(config: &Config, documents: &[Document]) -> Vec<Taxonomy> {
+    declared(config)
+        .into_iter()
+        .map(|(name, title, url, terms)| Taxonomy {
+            name,
+            title,
+            url: url.to_string(),
+            // Each term looks through every document: the terms side by side.
+            terms: terms
+                .into_par_iter()
+                .filter_map(|(value, slug, term_title)| {
+                    let mut members: Vec<usize> = documents
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, d)| terms_of(d, name).contains(&value))
+                        .map(|(i, _)| i)
+                        .collect();
+                    members.sort_by(|&a, &b| {
+                        documents[b]
+                            .last_changed()
+                            .cmp(&documents[a].last_changed())
+                            .then_with(|| documents[a].meta.title.cmp(&documents[b].meta.title))
+                    });
+                    (!members.is_empty()).then(|| Term {
+                        url: format!("{url}{slug}/"),
+                        value,
+                        slug,
+                        title: term_title,
+                        documents: members,
+                    })
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// A document's values for a taxonomy.
@@ -491,57 +519,6 @@ fn duplicate_urls(site: &Site) -> Vec<Diagnostic> {
         }
     }
     problems
-}
-
-/// Partner references, files beside documents.
-fn references(site: &Site) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    let partner_slugs = || {
-        site.documents
-            .iter()
-            .filter(|d| d.collection() == Collection::Partner)
-            .map(|d| d.slug.as_str())
-    };
-    for d in &site.documents {
-        let source = d.yaml_source();
-        if let Some(slug) = d.partner_slug()
-            && site.partner(slug).is_none()
-        {
-            let hint = match crate::foundation::suggest::nearest(slug, partner_slugs()) {
-                Some(near) => {
-                    format!("did you mean `{near}`? Use the partner's file name without `.md`")
-                }
-                None => "use the file name of a partner in content/partners/, without `.md`".into(),
-            };
-            problems.push(
-                source
-                    .error_at_key(format!("no partner `{slug}`"), "partner")
-                    .with_hint(hint),
-            );
-        }
-        let files = match &d.fields {
-            Fields::Resource(r) => match &r.link {
-                ResourceLink::File(f) => vec![("file", f.as_str())],
-                ResourceLink::Url(_) => vec![],
-            },
-            Fields::Partner(p) => p.logo.as_deref().map(|l| ("logo", l)).into_iter().collect(),
-            _ => vec![],
-        };
-        for (field, file) in files {
-            if asset_beside(site, d, file).is_none() {
-                problems.push(
-                    source
-                        .error_at_key(format!("`{field}` names `{file}`, which is not in {}", folder_display(d)), field)
-                        .with_hint("put the file in the same folder as this document and write just its name"),
-                );
-            }
-        }
-    }
-    problems
-}
-
-fn folder_display(d: &Document) -> String {
-    format!("content/{}", d.folder())
 }
 
 /// The asset a document names by a path relative to its folder.

@@ -106,15 +106,12 @@ impl Config {
 pub(crate) fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join(FILE_NAME);
     let bytes = std::fs::read(&path).map_err(|e| {
-        let message = if e.kind() == std::io::ErrorKind::NotFound {
-            format!("no `{FILE_NAME}` in {}", root.display())
+        vec![if e.kind() == std::io::ErrorKind::NotFound {
+            no_site(root)
         } else {
-            format!("cannot read `{FILE_NAME}`: {e}")
-        };
-        vec![
-            Diagnostic::error(message)
-                .with_hint("run bounce in the folder of your site, or give it with `--root DIR`"),
-        ]
+            Diagnostic::error(format!("cannot read `{FILE_NAME}`: {e}"))
+                .with_hint("run bounce in the folder of your site, or give it with `--root DIR`")
+        }]
     })?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
@@ -127,6 +124,16 @@ pub(crate) fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         }
     };
     parse(&text.replace("\r\n", "\n"))
+}
+
+/// The problem of a command run where there is no site: what is missing,
+/// and how to find the site or make one.
+pub(crate) fn no_site(root: &Path) -> Diagnostic {
+    Diagnostic::error(format!(
+        "there is no site in {}: it has no `{FILE_NAME}`",
+        root.display()
+    ))
+    .with_hint("run bounce in your site's folder or give it with `--root DIR`; to start a new site, run `bounce init my-site`")
 }
 
 /// Parses and validates the text of `site.yaml`.

@@ -202,6 +202,44 @@ pub(crate) fn folder_of(key: &str) -> &str {
 
 /// Reads and validates one document.
 pub fn parse(source: &SourceDocument, config: &Config) -> Result<Document, Vec<Diagnostic>> {
+    let parsed = read(source, config);
+    match parsed.document {
+        Some(document) if parsed.problems.is_empty() => Ok(document),
+        _ => Err(parsed.problems),
+    }
+}
+
+/// A document as far as it could be read, and the problems of its file.
+pub(crate) struct Parsed {
+    /// None when the front matter could not be read at all; with problems,
+    /// the fields that were valid (an unknown or bad field left out).
+    pub(crate) document: Option<Document>,
+    pub(crate) problems: Vec<Diagnostic>,
+}
+
+/// Reads and validates one document, keeping what is valid of a document
+/// with problems: a partner with a misspelt field is still a partner that
+/// resources name, a page that links point to, a member of its topics. Its
+/// own problems are what to report, not one per document that refers to it.
+pub(crate) fn read(source: &SourceDocument, config: &Config) -> Parsed {
+    match validate(source, config) {
+        Ok((document, problems)) => Parsed {
+            document: Some(document),
+            problems,
+        },
+        Err(problems) => Parsed {
+            document: None,
+            problems,
+        },
+    }
+}
+
+/// The document and its problems, or only problems when its front matter
+/// cannot be read.
+fn validate(
+    source: &SourceDocument,
+    config: &Config,
+) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
     let in_file = |d: Diagnostic| d.in_file(&source.file);
     let text = decode(&source.bytes).map_err(|d| vec![in_file(d)])?;
     let parts = frontmatter::split(&text).map_err(|d| vec![in_file(d)])?;
@@ -235,10 +273,8 @@ pub fn parse(source: &SourceDocument, config: &Config) -> Result<Document, Vec<D
         checker.fields(collection, &raw)
     };
     let (url, slug) = checker.url(&source.key, is_section, raw.slug.as_ref());
-    if !checker.problems.is_empty() {
-        return Err(checker.problems);
-    }
-    Ok(Document {
+    let problems = checker.problems;
+    let document = Document {
         key: source.key.clone(),
         file: source.file.clone(),
         front_matter,
@@ -250,7 +286,8 @@ pub fn parse(source: &SourceDocument, config: &Config) -> Result<Document, Vec<D
         meta,
         fields,
         text,
-    })
+    };
+    Ok((document, problems))
 }
 
 /// UTF-8 text with `\n` line endings and no byte-order mark.
@@ -276,6 +313,14 @@ fn offset_in(whole: &str, part: &str) -> Range<usize> {
     start..start + part.len()
 }
 
+/// How to fill in a required field: `what` goes after the key, as in
+/// `example` (the whole line); `more` is said after the example.
+struct Required<'a> {
+    what: &'a str,
+    example: &'a str,
+    more: &'a str,
+}
+
 /// Collects the problems of one document while turning raw fields into typed ones.
 struct Checker<'a> {
     source: Source<'a>,
@@ -287,6 +332,49 @@ impl Checker<'_> {
     fn error(&mut self, key: &str, message: impl Into<String>, hint: impl Into<String>) {
         let d = self.source.error_at_key(message, key).with_hint(hint);
         self.problems.push(d);
+    }
+
+    /// A required field that is empty or missing: at its line when it is
+    /// there (`bounce new` writes required fields empty), else at the
+    /// closing `---`; the hint shows the line to write.
+    fn required(&mut self, key: &str, message: &str, required: Required) {
+        let Required {
+            what,
+            example,
+            more,
+        } = required;
+        let d = match self.source.key_line(key) {
+            Some(line) => self.source.error_at(message, line, 1).with_hint(format!(
+                "write {what} after `{key}:`, e.g. `{example}`{more}"
+            )),
+            None => {
+                let closing = self.source.yaml.lines().count() + 1;
+                self.source.error_at(message, closing, 1).with_hint(format!(
+                    "add this line above the closing `---`: `{example}`{more}"
+                ))
+            }
+        };
+        self.problems.push(d);
+    }
+
+    /// A resource with neither `url` nor `file`: at the one written empty.
+    fn no_link(&mut self) {
+        let message = "a resource needs a `url` or a `file`";
+        let url = Required {
+            what: "the address",
+            example: "url: https://www.example.org/guide",
+            more: ", or a file beside this document as `file: guide.pdf`",
+        };
+        if self.source.key_line("url").is_none() && self.source.key_line("file").is_some() {
+            let file = Required {
+                what: "the name of a file beside this document",
+                example: "file: guide.pdf",
+                more: ", or a web address as `url: https://www.example.org/guide`",
+            };
+            self.required("file", message, file);
+        } else {
+            self.required("url", message, url);
+        }
     }
 
     /// An error about one item of a list field, at the item's line.
@@ -308,10 +396,14 @@ impl Checker<'_> {
         let title = match raw.title.as_deref().map(str::trim) {
             Some(t) if !t.is_empty() => t.to_string(),
             _ => {
-                self.error(
+                self.required(
                     "title",
                     "the document has no `title`",
-                    "add a line such as `title: What is resilience?` to the front matter",
+                    Required {
+                        what: "the title",
+                        example: "title: What is resilience?",
+                        more: "",
+                    },
                 );
                 String::new()
             }
@@ -385,13 +477,15 @@ impl Checker<'_> {
         let kinds: Vec<&str> = RESOURCE_KINDS.iter().map(|(k, _)| *k).collect();
         let kind = match raw.kind.as_deref() {
             None => {
-                self.error(
+                let more = format!("; the kinds are {}", kinds.join(", "));
+                self.required(
                     "kind",
                     "a resource needs a `kind`",
-                    format!(
-                        "add e.g. `kind: guidance`; the kinds are {}",
-                        kinds.join(", ")
-                    ),
+                    Required {
+                        what: "the kind",
+                        example: "kind: guidance",
+                        more: &more,
+                    },
                 );
                 None
             }
@@ -411,11 +505,7 @@ impl Checker<'_> {
                 None
             }
             (None, None) => {
-                self.error(
-                    "title",
-                    "a resource needs a `url` or a `file`",
-                    "add `url: https://...` for a resource on the web, or `file: name.pdf` for a file beside this document",
-                );
+                self.no_link();
                 None
             }
         };
@@ -447,10 +537,14 @@ impl Checker<'_> {
         let starts = match &raw.starts {
             Some(s) => self.date("starts", Some(s)),
             None => {
-                self.error(
-                    "title",
+                self.required(
+                    "starts",
                     "an event needs a `starts` date and time",
-                    "add e.g. `starts: 2027-03-04T09:30`",
+                    Required {
+                        what: "the date and time",
+                        example: "starts: 2027-03-14 09:30",
+                        more: "",
+                    },
                 );
                 None
             }
@@ -739,7 +833,7 @@ mod tests {
                 (Some(4), "topic `resillience` is not declared in site.yaml"),
                 (Some(5), "`teachers` is not one of the audiences"),
                 (Some(3), "`kind` cannot be `leson-plan`"),
-                (Some(2), "a resource needs a `url` or a `file`"),
+                (Some(7), "a resource needs a `url` or a `file`"),
             ]
         );
         assert_eq!(

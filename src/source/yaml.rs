@@ -213,6 +213,15 @@ impl Source<'_> {
                 format!("the field `{key}` appears more than once"),
                 Some("each field may appear only once; remove or rename one of them".to_string()),
             )
+        } else if let Some(tab) = self.indenting_tab(line).filter(|_| is_about_a_tab(&raw)) {
+            column = tab;
+            let line = line + self.first_line - 1;
+            (
+                format!("line {line} is indented with a tab, which YAML does not allow"),
+                Some(format!(
+                    "indent with spaces, not tabs: replace the tab at the start of line {line} with spaces"
+                )),
+            )
         } else {
             plain_english(&raw)
         };
@@ -221,6 +230,15 @@ impl Source<'_> {
             Some(hint) => diagnostic.with_hint(hint),
             None => diagnostic,
         }
+    }
+
+    /// The column (1-based) of a tab in the indentation of `line` (1-based,
+    /// within the YAML), if it has one.
+    fn indenting_tab(&self, line: usize) -> Option<usize> {
+        let text = self.yaml.lines().nth(line.checked_sub(1)?)?;
+        let indent = text.len() - text.trim_start_matches([' ', '\t']).len();
+        // Spaces and tabs are one byte each: the byte is the column.
+        text[..indent].find('\t').map(|i| i + 1)
     }
 
     /// Line (1-based, within the YAML) of the `n`th time top-level `key` is written.
@@ -270,6 +288,13 @@ fn unclosed(raw: &str) -> Option<Unclosed> {
         line,
         column,
     })
+}
+
+/// Whether libyaml's message may be about a tab where it reads indentation
+/// ("found a tab character that violates indentation", or "found character
+/// that cannot start any token" when a line starts with one).
+fn is_about_a_tab(raw: &str) -> bool {
+    raw.contains("tab character") || raw.contains("cannot start any token")
 }
 
 /// The key of serde_yaml's "duplicate entry with key \"title\"".
@@ -456,6 +481,20 @@ mod tests {
         let d = s.parse_mapping("front matter").expect_err("duplicate");
         assert_eq!(d.message, "the field `title` appears more than once");
         assert_eq!(d.line, Some(3));
+    }
+
+    #[test]
+    fn a_tab_in_the_indentation_is_named_with_its_line() {
+        for yaml in ["topics:\n  a: A\n\tb: B\n", "topics:\n\tb: B\n  a: A\n"] {
+            let d = source(yaml).parse_mapping("site.yaml").expect_err("a tab");
+            assert!(
+                d.message
+                    .ends_with("is indented with a tab, which YAML does not allow")
+            );
+            let line = d.line.expect("a line");
+            assert_eq!(yaml.lines().nth(line - 1), Some("\tb: B"), "{yaml:?}");
+            assert_eq!(d.column, Some(1));
+        }
     }
 
     #[test]

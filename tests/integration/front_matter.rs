@@ -74,11 +74,11 @@ fn a_document_without_a_title_is_reported() {
         .build(&[]);
     build.assert_failed().assert_reports(
         "error: the document has no `title`
- --> content/about.md:2:1
+ --> content/about.md:3:1
   |
-2 | summary: Who we are.
+3 | ---
   | ^
-  = hint: add a line such as `title: What is resilience?` to the front matter
+  = hint: add this line above the closing `---`: `title: What is resilience?`
 ",
     );
 }
@@ -94,11 +94,11 @@ fn a_resource_without_a_kind_lists_the_kinds() {
         .build(&[]);
     build.assert_failed().assert_reports(
         "error: a resource needs a `kind`
- --> content/resources/minded.md:2:1
+ --> content/resources/minded.md:4:1
   |
-2 | title: MindEd
+4 | ---
   | ^
-  = hint: add e.g. `kind: guidance`; the kinds are guidance, lesson-plan, e-learning, training, policy, programme, video
+  = hint: add this line above the closing `---`: `kind: guidance`; the kinds are guidance, lesson-plan, e-learning, training, policy, programme, video
 ",
     );
 }
@@ -129,7 +129,7 @@ fn a_resource_needs_a_url_or_a_file_but_not_both() {
         )
         .assert_reports(
             "error: a resource needs a `url` or a `file`
- --> content/resources/none.md:2:1
+ --> content/resources/none.md:4:1
 ",
         );
 }
@@ -146,9 +146,11 @@ fn an_event_without_a_start_is_reported() {
     build
         .assert_failed()
         .assert_reports(
-            "error: an event needs a `starts` date and time\n --> content/events/training.md:2:1",
+            "error: an event needs a `starts` date and time\n --> content/events/training.md:4:1",
         )
-        .assert_reports("= hint: add e.g. `starts: 2027-03-04T09:30`\n");
+        .assert_reports(
+            "= hint: add this line above the closing `---`: `starts: 2027-03-14 09:30`\n",
+        );
 }
 
 #[test]
@@ -315,7 +317,7 @@ fn a_partner_reference_must_name_an_existing_partner() {
   |
 5 | partner: nspc
   | ^
-  = hint: did you mean `nspcc`? Use the partner's file name without `.md`
+  = hint: did you mean `nspcc` (NSPCC)? Use the partner's file name without `.md`
 ",
         )
         .assert_reports(

@@ -213,9 +213,11 @@ fn a_tab_for_indentation_is_reported_at_its_line() {
         .build(&[])
         .assert_failed()
         .assert_reports(
-            "error: this line starts with a character YAML cannot read here (often a tab or `@`)\n --> content/tabs.md:4:1",
+            "error: line 4 is indented with a tab, which YAML does not allow\n --> content/tabs.md:4:1",
         )
-        .assert_reports("= hint: indent with spaces, not tabs");
+        .assert_reports(
+            "= hint: indent with spaces, not tabs: replace the tab at the start of line 4 with spaces\n",
+        );
 }
 
 #[test]

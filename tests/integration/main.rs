@@ -19,6 +19,8 @@
 //! - [`incremental`]: the incremental rebuild of `watch` and `serve` writes what
 //!   a full build writes.
 //! - [`markdown`]: markdown bodies, callouts, links and raw HTML.
+//! - [`messages`]: the messages of issue 17: one report per mistake, at the
+//!   line to fix, with a hint that fixes it when followed literally.
 //! - [`new_init`]: `bounce init` and `bounce new`.
 //! - [`properties`]: property tests of the pure stages (failing inputs saved by
 //!   proptest in `tests/proptest-regressions/properties.txt`).
@@ -44,6 +46,7 @@ mod hostile;
 mod incremental;
 mod linear;
 mod markdown;
+mod messages;
 mod new_init;
 mod properties;
 mod safety;

@@ -239,7 +239,7 @@ fn a_link_to_a_missing_document_is_reported_at_its_line_and_column() {
   |
 6 | Ask the [NSPCC](../partners/nspc.md) for help.
   |         ^
-  = hint: did you mean `partners/nspcc.md`? Paths are relative to this file's folder, or start with `@/` for content/
+  = hint: did you mean `../partners/nspcc.md`? Paths are relative to this file's folder, or start with `@/` for content/
 ",
     );
 }

@@ -166,8 +166,8 @@ fn new_marks_the_required_fields_that_check_then_reports() {
         headlines,
         [
             "error: an event needs a `starts` date and time",
-            "error: a resource needs a `url` or a `file`",
             "error: a resource needs a `kind`",
+            "error: a resource needs a `url` or a `file`",
         ]
     );
     check.assert_reports(
@@ -232,5 +232,5 @@ fn wrong_uses_of_new_are_usage_errors() {
     let elsewhere = site.outer().to_string_lossy().into_owned();
     let outside = site.run(&["new", "page", "About", "--root", &elsewhere]);
     assert_eq!(outside.code, 2);
-    outside.assert_reports("error: no `site.yaml` in");
+    outside.assert_reports("error: there is no site in");
 }

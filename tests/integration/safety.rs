@@ -411,7 +411,7 @@ fn a_root_without_site_yaml_is_a_usage_error_with_code_2() {
     let elsewhere_arg = elsewhere.to_string_lossy().into_owned();
     let build = site.run(&["build", "--root", &elsewhere_arg]);
     build.assert_reports(&format!(
-        "error: no `site.yaml` in {}\n  = hint: run bounce in the folder of your site, or give it with `--root DIR`",
+        "error: there is no site in {}: it has no `site.yaml`\n  = hint: run bounce in your site's folder or give it with `--root DIR`; to start a new site, run `bounce init my-site`",
         elsewhere.display()
     ));
     assert_eq!(build.code, 2, "{}", build.stderr);

@@ -288,8 +288,8 @@ fn a_missing_site_yaml_says_where_bounce_looked() {
     let build = site.build(&[]);
     assert_ne!(build.code, 0);
     build.assert_reports(&format!(
-        "error: no `site.yaml` in {}
-  = hint: run bounce in the folder of your site, or give it with `--root DIR`
+        "error: there is no site in {}: it has no `site.yaml`
+  = hint: run bounce in your site's folder or give it with `--root DIR`; to start a new site, run `bounce init my-site`
 ",
         site.root().display()
     ));

@@ -75,9 +75,10 @@ pub struct Project {
 
 /// The content folder's files, as last read.
 struct Sources {
-    /// Every document that parsed, drafts included, by key.
+    /// Every document that could be read, drafts and those with problems of
+    /// their own included, by key.
     documents: BTreeMap<String, Document>,
-    /// The problems of files that did not parse, by key.
+    /// The problems of files that have any, by key (as `pipeline::Read::broken`).
     failed: BTreeMap<String, Vec<Diagnostic>>,
     assets: Vec<Asset>,
     /// Problems finding or reading files.
@@ -286,22 +287,22 @@ impl Project {
         // A file that starts failing changes the routes: links to it are
         // no longer reported (`Routes::unreadable`).
         let was_failing = sources.failed.remove(key).is_some();
-        match read(key, path).map(|source| source.map(|s| document::parse(&s, &self.config))) {
-            Err(problem) => {
-                sources.failed.insert(key.to_string(), vec![problem]);
-                was_failing
-            }
-            Ok(None) => false,
-            Ok(Some(Err(problems))) => {
-                sources.failed.insert(key.to_string(), problems);
-                was_failing
-            }
-            Ok(Some(Ok(new))) => {
-                let same = old.is_some_and(|old| same_front_matter(&old, &new));
-                sources.documents.insert(key.to_string(), new);
-                same
-            }
-        }
+        let parsed = match read(key, path) {
+            Err(problem) => document::Parsed {
+                document: None,
+                problems: vec![problem],
+            },
+            Ok(None) => return false,
+            Ok(Some(source)) => document::read(&source, &self.config),
+        };
+        let same = match (&old, &parsed.document) {
+            (Some(old), Some(new)) => same_front_matter(old, new),
+            (None, None) => true,
+            _ => false,
+        };
+        let failing = !parsed.problems.is_empty();
+        sources.keep(key, parsed);
+        same && failing == was_failing
     }
 
     /// The fast path: only the bodies of documents changed, and their
@@ -363,16 +364,9 @@ impl Project {
                 continue;
             }
             touched.insert(source.key.clone());
-            match document::parse(source, &self.config) {
-                Ok(d) => {
-                    sources.failed.remove(&source.key);
-                    sources.documents.insert(source.key.clone(), d);
-                }
-                Err(problems) => {
-                    sources.documents.remove(&source.key);
-                    sources.failed.insert(source.key.clone(), problems);
-                }
-            }
+            sources.documents.remove(&source.key);
+            sources.failed.remove(&source.key);
+            sources.keep(&source.key, document::read(source, &self.config));
         }
         let gone: Vec<String> = sources
             .documents
@@ -412,6 +406,17 @@ impl Project {
 }
 
 impl Sources {
+    /// Keeps what was read of the file at `key` (whose old document and
+    /// problems are already taken out), as a full build keeps it.
+    fn keep(&mut self, key: &str, parsed: document::Parsed) {
+        if let Some(document) = parsed.document {
+            self.documents.insert(key.to_string(), document);
+        }
+        if !parsed.problems.is_empty() {
+            self.failed.insert(key.to_string(), parsed.problems);
+        }
+    }
+
     /// Whether the site has a file at `key`, or files below it.
     fn knows(&self, key: &str) -> bool {
         let folder = format!("{key}/");
