@@ -25,6 +25,8 @@
 //! - [`safety`]: the output is never lost, half-written or written outside.
 //! - [`site_yaml`]: `site.yaml`, its checks and what templates see of it.
 //! - [`theme`]: the default theme's structure.
+//! - [`theme_default`]: what readers see of the default theme: A–Z order, the
+//!   phone header, listings, downloads, footnotes, favicon, branding.
 //! - [`watch_serve`]: `bounce watch` and `bounce serve` as a user runs them.
 //!
 //! and the shared [`fixtures`]: a fixture site in a temporary folder run
@@ -47,4 +49,5 @@ mod properties;
 mod safety;
 mod site_yaml;
 mod theme;
+mod theme_default;
 mod watch_serve;
