@@ -6,13 +6,16 @@
 //! checks that), so the modules read in the order the build runs:
 //!
 //! 1. [`foundation`]: diagnostics, dates, slugs, suggestions, attachment
-//!    sizes: small pieces that know nothing of sites.
-//! 2. [`source`]: reading the site's own files: `site.yaml` (`config`), the
+//!    sizes, the A–Z sort key (`collate`), colour contrast (`colour`): small
+//!    pieces that know nothing of sites.
+//! 2. [`source`]: reading the site's own files: `site.yaml` (`config`, its
+//!    branding keys in `branding`), the
 //!    files under `content/` (`discover`; `scripted` refuses those that could
 //!    run script), front matter with each collection's
 //!    fields (`frontmatter`) and the validated `Document`.
 //! 3. [`markdown`]: a body to HTML and its outline (headings, images, links,
-//!    tables), through a link resolver the caller gives.
+//!    tables), through a link resolver the caller gives; footnotes that link
+//!    back (`footnotes`).
 //! 4. [`site`]: documents assembled into sections and taxonomies, the route
 //!    table that resolves links (`site::links`), and the output's reserved names.
 //! 5. [`lint`]: the content lints, reading documents and markdown outlines.

@@ -2,6 +2,8 @@
 //! sites, documents or pages.
 
 pub(crate) mod attachment;
+pub(crate) mod collate;
+pub(crate) mod colour;
 pub(crate) mod dates;
 pub(crate) mod diagnostic;
 pub(crate) mod slug;

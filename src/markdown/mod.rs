@@ -1,5 +1,6 @@
 //! Markdown to HTML: CommonMark with tables, footnotes, strikethrough, task lists,
-//! smart punctuation, heading ids and GitHub alerts as callouts.
+//! smart punctuation, heading ids, GitHub alerts as callouts and footnotes that
+//! link back to where they are cited ([`footnotes`]).
 //!
 //! Entry point: [`render`], pure. Links and images go through a resolver given by
 //! the caller (the `links` stage), so this module knows nothing of the site's
@@ -23,6 +24,7 @@ use pulldown_cmark::{
 };
 
 mod depth;
+mod footnotes;
 pub(crate) mod outline;
 
 use crate::markdown::outline::Outline;
@@ -180,6 +182,7 @@ struct Events<'a, 'r> {
     /// The open links: for a link to a downloadable file, its description and
     /// the link text so far.
     links: Vec<Option<(String, String)>>,
+    footnotes: footnotes::Footnotes,
 }
 
 impl<'a> Iterator for Events<'a, '_> {
@@ -221,6 +224,7 @@ impl<'a, 'r> Events<'a, 'r> {
             ready: VecDeque::new(),
             heading: None,
             links: Vec::new(),
+            footnotes: footnotes::Footnotes::default(),
         }
     }
 
@@ -277,7 +281,7 @@ impl<'a, 'r> Events<'a, 'r> {
                 self.has_raw_html = true;
                 event
             }
-            other => other,
+            other => self.footnotes.rewrite(other),
         }
     }
 

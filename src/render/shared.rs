@@ -3,6 +3,7 @@
 //! that lists it, the collections, taxonomies and navigation, and the hashes
 //! of them that tell the incremental rebuild which pages a change reaches.
 
+use crate::foundation::collate::sort_key;
 use crate::markdown::Rendered;
 use crate::site::Site;
 use crate::source::document::Fields;
@@ -253,7 +254,8 @@ impl Collections {
     }
 }
 
-/// The documents of a collection, without its sections, A–Z by title.
+/// The documents of a collection, without its sections, A–Z by title (without
+/// regard to case or accents: [`sort_key`]).
 pub(super) fn members(site: &Site, collection: Collection) -> Vec<usize> {
     let mut members: Vec<usize> = (0..site.documents.len())
         .filter(|&i| {
@@ -261,7 +263,7 @@ pub(super) fn members(site: &Site, collection: Collection) -> Vec<usize> {
             d.collection() == collection && !d.is_section
         })
         .collect();
-    members.sort_by_key(|&i| site.documents[i].meta.title.to_lowercase());
+    members.sort_by_cached_key(|&i| sort_key(&site.documents[i].meta.title));
     members
 }
 
@@ -282,17 +284,20 @@ pub(super) fn areas(
     partners: &[usize],
     summaries: &[Value],
 ) -> (Value, Vec<(String, Vec<usize>)>) {
-    let mut areas: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // By sort key, then name: "peterborough" and "Peterborough" stay apart
+    // but side by side.
+    let mut areas: BTreeMap<(String, &str), Vec<usize>> = BTreeMap::new();
     for &i in partners {
         if let Fields::Partner(p) = &site.documents[i].fields {
             for area in &p.areas {
-                areas.entry(area.as_str()).or_default().push(i);
+                let key = (sort_key(area), area.as_str());
+                areas.entry(key).or_default().push(i);
             }
         }
     }
     let value = areas
         .iter()
-        .map(|(name, members)| {
+        .map(|((_, name), members)| {
             merge(
                 Value::from_serializable(&serde_json::json!({
                     "name": name,
@@ -304,7 +309,7 @@ pub(super) fn areas(
         .collect::<Vec<_>>();
     let members = areas
         .into_iter()
-        .map(|(name, members)| (format!("area {name}"), members))
+        .map(|((_, name), members)| (format!("area {name}"), members))
         .collect();
     (Value::from(value), members)
 }

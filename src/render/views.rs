@@ -2,8 +2,11 @@
 //! and partners, serialised as `themes/README.md` documents them.
 
 use crate::foundation::attachment;
+use crate::foundation::collate::sort_key;
 use crate::markdown::{Heading, Rendered};
 use crate::site::{Site, Taxonomy, asset_beside, terms_of};
+use crate::source::branding::{Brand, Organisation, logo_path, site_link};
+use crate::source::config::Config;
 use crate::source::document::{Document, Fields, RESOURCE_KINDS, ResourceLink};
 use crate::source::frontmatter::Collection;
 use serde::Serialize;
@@ -46,10 +49,78 @@ pub(super) struct SiteView<'a> {
     pub(super) topics: Vec<TermLink<'a>>,
     pub(super) build_date: String,
     pub(super) extra: &'a serde_json::Value,
+    pub(super) organisation: Option<&'a Organisation>,
+    pub(super) logo: Option<LogoView<'a>>,
+    pub(super) brand: &'a Brand,
+    pub(super) footer: FooterView<'a>,
+    pub(super) notice: Option<NoticeView<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct LogoView<'a> {
+    pub(super) url: String,
+    pub(super) alt: &'a str,
+}
+
+#[derive(Serialize)]
+pub(super) struct LinkView<'a> {
+    pub(super) text: &'a str,
+    pub(super) url: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct FooterView<'a> {
+    pub(super) links: Vec<LinkView<'a>>,
+    pub(super) licence: Option<&'a str>,
+    pub(super) licence_url: Option<String>,
+    pub(super) copyright: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct NoticeView<'a> {
+    pub(super) text: &'a str,
+    pub(super) url: Option<String>,
+    pub(super) link_text: &'a str,
+}
+
+/// The branding keys of site.yaml as templates see them: links within the
+/// site under the base path, the copyright line by default the organisation's.
+fn branding_view(c: &Config) -> (Option<LogoView<'_>>, FooterView<'_>, Option<NoticeView<'_>>) {
+    let b = &c.branding;
+    let link = |url: &str| site_link(&c.base_path, url);
+    let logo = b.logo.as_ref().map(|l| LogoView {
+        url: format!("{}{}", c.base_path, logo_path(l)),
+        alt: &l.alt,
+    });
+    let footer = FooterView {
+        links: b
+            .footer
+            .links
+            .iter()
+            .map(|l| LinkView {
+                text: &l.text,
+                url: link(&l.url),
+            })
+            .collect(),
+        licence: b.footer.licence.as_deref(),
+        licence_url: b.footer.licence_url.as_deref().map(link),
+        copyright: b.footer.copyright.clone().or_else(|| {
+            b.organisation
+                .as_ref()
+                .map(|o| format!("\u{a9} {}", o.name))
+        }),
+    };
+    let notice = b.notice.as_ref().map(|n| NoticeView {
+        text: &n.text,
+        url: n.url.as_deref().map(link),
+        link_text: n.link_text.as_deref().unwrap_or("tell us what you think"),
+    });
+    (logo, footer, notice)
 }
 
 pub(super) fn site_view(site: &Site) -> SiteView<'_> {
     let c = &site.config;
+    let (logo, footer, notice) = branding_view(c);
     SiteView {
         title: &c.title,
         description: c.description.as_deref(),
@@ -70,6 +141,11 @@ pub(super) fn site_view(site: &Site) -> SiteView<'_> {
             .collect(),
         build_date: site.build_date.to_string(),
         extra: &c.extra,
+        organisation: c.branding.organisation.as_ref(),
+        logo,
+        brand: &c.branding.brand,
+        footer,
+        notice,
     }
 }
 
@@ -120,6 +196,8 @@ pub(super) struct DocumentView<'a> {
     pub(super) collection: &'static str,
     pub(super) is_section: bool,
     pub(super) title: &'a str,
+    /// The title folded for sorting (see `crate::foundation::collate`).
+    pub(super) sort_key: String,
     pub(super) summary: Option<&'a str>,
     pub(super) url: String,
     pub(super) permalink: String,
@@ -148,11 +226,12 @@ pub(super) struct DocumentView<'a> {
 impl Serialize for DocumentView<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("DocumentView", 32)?;
+        let mut s = serializer.serialize_struct("DocumentView", 33)?;
         s.serialize_field("key", self.key)?;
         s.serialize_field("collection", self.collection)?;
         s.serialize_field("is_section", &self.is_section)?;
         s.serialize_field("title", self.title)?;
+        s.serialize_field("sort_key", &self.sort_key)?;
         s.serialize_field("summary", &self.summary)?;
         s.serialize_field("url", &self.url)?;
         s.serialize_field("permalink", &self.permalink)?;
@@ -348,9 +427,15 @@ pub(super) fn summary_value(site: &Site, i: usize, rendered: &Rendered, links: &
         .zip(&site.taxonomies)
         .zip(&links.terms)
     {
-        let shared: Vec<Value> = terms_of(d, t.name)
+        // In the taxonomy's (A–Z) order, as in the document's own view.
+        let mut positions: Vec<usize> = terms_of(d, t.name)
             .iter()
             .filter_map(|value| t.terms.iter().position(|term| &term.value == value))
+            .collect();
+        positions.sort_unstable();
+        positions.dedup();
+        let shared: Vec<Value> = positions
+            .into_iter()
             .map(|term| values[term].clone())
             .collect();
         map.insert(Key::Str(key), Value::from(shared));
@@ -394,9 +479,10 @@ pub(super) fn view<'a>(
     let d = &site.documents[i];
     let terms = |taxonomy: usize| -> Vec<TermLink<'a>> {
         let t = &site.taxonomies[taxonomy];
-        terms_of(d, t.name)
+        let values = terms_of(d, t.name);
+        t.terms
             .iter()
-            .filter_map(|value| t.terms.iter().find(|term| &term.value == value))
+            .filter(|term| values.contains(&term.value))
             .map(|term| term_link(site, term))
             .collect()
     };
@@ -405,6 +491,7 @@ pub(super) fn view<'a>(
         collection: d.collection().name(),
         is_section: d.is_section,
         title: &d.meta.title,
+        sort_key: sort_key(&d.meta.title),
         summary: d.meta.summary.as_deref(),
         url: url(site, &d.url),
         permalink: format!("{}{}", site.config.base_url, d.url),

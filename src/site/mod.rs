@@ -14,6 +14,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use crate::foundation::collate::sort_key;
 use crate::foundation::dates::DateTime;
 use crate::foundation::diagnostic::Diagnostic;
 use crate::site::links::Routes;
@@ -131,7 +132,7 @@ impl Site {
                 c.subsections.iter().chain(weighted).copied().collect()
             })
             .unwrap_or_default();
-        top.sort_by(|&a, &b| display_order(&self.documents[a], &self.documents[b]));
+        top.sort_by_cached_key(|&i| display_key(&self.documents[i]));
         top
     }
 
@@ -311,12 +312,9 @@ fn children(documents: &[Document], parents: &[Option<usize>]) -> HashMap<usize,
     children
 }
 
-/// Weight first (documents without one after), then events by start, then title.
-fn display_order(a: &Document, b: &Document) -> std::cmp::Ordering {
-    display_key(a).cmp(&display_key(b))
-}
-
-/// What [`display_order`] compares, made once per document when sorting many.
+/// The order of documents in a listing: weight first (documents without one
+/// after), then events by start, then title A–Z (see `foundation::collate`).
+/// Made once per document when sorting (`sort_by_cached_key`).
 fn display_key(d: &Document) -> (bool, Option<i64>, Option<DateTime>, String, &str) {
     let starts = match &d.fields {
         Fields::Event(e) => Some(e.starts),
@@ -326,7 +324,7 @@ fn display_key(d: &Document) -> (bool, Option<i64>, Option<DateTime>, String, &s
         d.meta.weight.is_none(),
         d.meta.weight,
         starts,
-        d.meta.title.to_lowercase(),
+        sort_key(&d.meta.title),
         &d.key,
     )
 }
@@ -372,6 +370,12 @@ fn possible_term_urls(config: &Config) -> impl Iterator<Item = String> {
 fn taxonomies(config: &Config, documents: &[Document]) -> Vec<Taxonomy> {
     declared(config)
         .into_iter()
+        .map(|(name, title, url, mut terms)| {
+            // Every term list A–Z, as every listing is (key stages too: "Early
+            // years" then "Key stage 1" to "5" is also their order in school).
+            terms.sort_by_cached_key(|(_, _, title)| sort_key(title));
+            (name, title, url, terms)
+        })
         .map(|(name, title, url, terms)| Taxonomy {
             name,
             title,
@@ -386,11 +390,9 @@ fn taxonomies(config: &Config, documents: &[Document]) -> Vec<Taxonomy> {
                         .filter(|(_, d)| terms_of(d, name).contains(&value))
                         .map(|(i, _)| i)
                         .collect();
-                    members.sort_by(|&a, &b| {
-                        documents[b]
-                            .last_changed()
-                            .cmp(&documents[a].last_changed())
-                            .then_with(|| documents[a].meta.title.cmp(&documents[b].meta.title))
+                    members.sort_by_cached_key(|&i| {
+                        let d = &documents[i];
+                        (std::cmp::Reverse(d.last_changed()), sort_key(&d.meta.title))
                     });
                     (!members.is_empty()).then(|| Term {
                         url: format!("{url}{slug}/"),

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::foundation::diagnostic::Diagnostic;
 use crate::foundation::slug::is_safe_segment;
+use crate::source::branding::{self, Branding, RawBranding};
 use crate::source::yaml::Source;
 
 /// The configuration file's name at the site root.
@@ -27,6 +28,12 @@ const KNOWN_KEYS: &[&str] = &[
     "allow_unsafe_html",
     "extra",
     "lint",
+    "organisation",
+    "logo",
+    "logo_alt",
+    "brand_colour",
+    "footer",
+    "notice",
 ];
 
 /// A contact shown in the "Get help now" block of sensitive pages.
@@ -70,6 +77,8 @@ pub struct Config {
     pub(crate) extra: serde_json::Value,
     /// Lints silenced for every document (`lint: { allow: [...] }`).
     pub(crate) lint_allow: Vec<crate::source::allow::Code>,
+    /// Organisation, logo, brand colour, footer and notice.
+    pub(crate) branding: Branding,
 }
 
 #[derive(Deserialize)]
@@ -86,6 +95,12 @@ struct RawConfig {
     allow_unsafe_html: Option<bool>,
     extra: Option<serde_json::Value>,
     lint: Option<crate::source::allow::RawSettings>,
+    organisation: Option<branding::Organisation>,
+    logo: Option<String>,
+    logo_alt: Option<String>,
+    brand_colour: Option<String>,
+    footer: Option<branding::Footer>,
+    notice: Option<branding::Notice>,
 }
 
 impl Config {
@@ -123,7 +138,15 @@ pub(crate) fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
             ]);
         }
     };
-    parse(&text.replace("\r\n", "\n"))
+    let text = text.replace("\r\n", "\n");
+    let config = parse(&text)?;
+    match &config.branding.logo {
+        Some(logo) => match branding::check_logo(root, &source(&text), logo) {
+            Some(problem) => Err(vec![problem]),
+            None => Ok(config),
+        },
+        None => Ok(config),
+    }
 }
 
 /// The problem of a command run where there is no site: what is missing,
@@ -136,15 +159,20 @@ pub(crate) fn no_site(root: &Path) -> Diagnostic {
     .with_hint("run bounce in your site's folder or give it with `--root DIR`; to start a new site, run `bounce init my-site`")
 }
 
-/// Parses and validates the text of `site.yaml`.
-pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+/// The text of site.yaml as a YAML source, for messages at its lines.
+fn source(text: &str) -> Source<'_> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let source = Source {
+    Source {
         file: Path::new(FILE_NAME),
         file_text: text,
         yaml: text,
         first_line: 1,
-    };
+    }
+}
+
+/// Parses and validates the text of `site.yaml`.
+pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let source = source(text);
     let mapping = source.parse_mapping("site.yaml").map_err(|d| vec![d])?;
     let mut problems = source.unknown_keys(&mapping, KNOWN_KEYS, "site.yaml");
     let raw: RawConfig = match source.deserialize() {
@@ -163,6 +191,15 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
     let (lint_allow, lint_problems) = crate::source::allow::allowed(&source, raw.lint.as_ref());
     problems.extend(lint_problems);
     let theme = theme(&source, raw.theme, &mut problems);
+    let branding = RawBranding {
+        organisation: raw.organisation,
+        logo: raw.logo,
+        logo_alt: raw.logo_alt,
+        brand_colour: raw.brand_colour,
+        footer: raw.footer,
+        notice: raw.notice,
+    };
+    let branding = Branding::read(&source, branding, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -180,6 +217,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         allow_unsafe_html: raw.allow_unsafe_html.unwrap_or(false),
         extra: raw.extra.unwrap_or(serde_json::Value::Null),
         lint_allow,
+        branding,
     })
 }
 

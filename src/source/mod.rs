@@ -1,6 +1,6 @@
 //! The sources: reading a site's own files into typed values.
 //!
-//! [`config`] reads site.yaml; [`discover`] finds the files under `content/`
+//! [`config`] reads site.yaml (its branding keys in [`branding`]); [`discover`] finds the files under `content/`
 //! (and refuses, through [`scripted`], those that could run script);
 //! [`frontmatter`] splits and reads a document's front matter (with each
 //! collection's fields) and [`document`] validates it into a `Document`.
@@ -9,6 +9,7 @@
 //! lints that site.yaml and front matter may silence.
 
 pub(crate) mod allow;
+pub(crate) mod branding;
 pub(crate) mod config;
 pub(crate) mod discover;
 pub(crate) mod document;

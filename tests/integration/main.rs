@@ -29,6 +29,8 @@
 //! - [`template_limits`]: a template that never ends stops bounce at the
 //!   page time or memory limit, naming the template and the page.
 //! - [`theme`]: the default theme's structure.
+//! - [`theme_default`]: what readers see of the default theme: A–Z order, the
+//!   phone header, listings, downloads, footnotes, favicon, branding.
 //! - [`watch_serve`]: `bounce watch` and `bounce serve` as a user runs them.
 //!
 //! and the shared [`fixtures`]: a fixture site in a temporary folder run
@@ -53,4 +55,5 @@ mod safety;
 mod site_yaml;
 mod template_limits;
 mod theme;
+mod theme_default;
 mod watch_serve;

@@ -201,7 +201,7 @@ fn configuration_reaches_the_templates() {
             "templates/home.html",
             "{{ site.title }}|{{ site.description }}|{{ site.language }}|{{ site.base_url }}|{{ site.base_path }}|{{ site.feed_url }}|{{ site.feedback_url }}|{{ site.build_date }}|{% for h in site.help %}{{ h.name }}:{{ h.phone }}:{{ h.url }};{% endfor %}|{{ site.extra.phone }}|{% for t in site.topics %}{{ t.slug }}={{ t.title }};{% endfor %}\n",
         )
-        // site.topics lists the topics in use, in site.yaml's order
+        // site.topics lists the topics in use, A–Z as every term list is
         .file("content/about.md", "---\ntitle: About\ntopics: [alpha, zeta]\n---\n")
         .site_yaml(
             "title: Healthy Schools Resilience Network
@@ -225,7 +225,7 @@ extra:
     build.assert_ok();
     assert_eq!(
         build.read("index.html"),
-        "Healthy Schools Resilience Network|Support for schools.|cy|https://council.example/healthy-schools/|/healthy-schools/|/healthy-schools/feed.xml|https://forms.example/feedback|2026-11-23|Childline:0800 1111:https://www.childline.org.uk/;|01234 567890|zeta=Zeta topic;alpha=Alpha topic;\n"
+        "Healthy Schools Resilience Network|Support for schools.|cy|https://council.example/healthy-schools/|/healthy-schools/|/healthy-schools/feed.xml|https://forms.example/feedback|2026-11-23|Childline:0800 1111:https://www.childline.org.uk/;|01234 567890|alpha=Alpha topic;zeta=Zeta topic;\n"
     );
     assert!(
         build

@@ -166,7 +166,7 @@ fn script_like_text_is_escaped_in_the_search_index() {
 }
 
 /// The `href`/`src` values of `html` that end in `extension`.
-fn asset_links<'a>(html: &'a str, extension: &str) -> Vec<&'a str> {
+pub(crate) fn asset_links<'a>(html: &'a str, extension: &str) -> Vec<&'a str> {
     ["href", "src"]
         .into_iter()
         .flat_map(|a| fixtures::attribute_values(html, a))
@@ -313,7 +313,10 @@ fn the_partners_directory_links_partners_by_area() {
     let page = build.read("partners/index.html");
     let area = |name: &str| {
         let start = page
-            .find(&format!("<h3 id=\"area-{}\">", name.to_lowercase()))
+            .find(&format!(
+                "<details class=\"area\" id=\"area-{}\">",
+                name.to_lowercase()
+            ))
             .unwrap_or_else(|| panic!("no heading for {name}: {page}"));
         let end = page[start..]
             .find("</ul>")
@@ -329,6 +332,10 @@ fn the_partners_directory_links_partners_by_area() {
     let peterborough = area("Peterborough");
     assert!(peterborough.contains(">NSPCC</a>"), "{peterborough}");
     assert!(!peterborough.contains("Fire and Rescue"), "{peterborough}");
-    assert!(page.contains("href=\"#area-peterborough\""), "{page}");
+    // Each area opens from its name, with how many partners it has.
+    assert!(
+        page.contains("<summary>Peterborough <span class=\"count\">(1 partner)</span></summary>"),
+        "{page}"
+    );
     assert!(page.contains(BASE_PATH));
 }
