@@ -64,8 +64,15 @@ impl BuildArgs {
             base_url: self.base_url,
             drafts: self.drafts,
             build_date,
+            protection: pipeline::Protection::Seal(passcode_variable),
         })
     }
+}
+
+/// A passcode group's variable, from the environment (see README,
+/// "Passcode-protected material").
+fn passcode_variable(name: &str) -> Option<String> {
+    std::env::var(name).ok()
 }
 
 #[derive(Debug, clap::Args)]
@@ -114,6 +121,15 @@ impl ServeArgs {
             drafts: self.drafts,
         }
         .options()
+        .and_then(|options| {
+            if options.output == self.root.join("output") {
+                return Err("`bounce serve` shows passcode-protected pages unlocked, so it never writes into the published output folder: leave out --output, or name another folder".into());
+            }
+            Ok(pipeline::Options {
+                protection: pipeline::Protection::Preview,
+                ..options
+            })
+        })
     }
 }
 
@@ -151,6 +167,7 @@ impl CheckArgs {
                 base_url: None,
                 drafts: self.drafts,
                 build_date: DateTime::from_unix_seconds(now),
+                protection: pipeline::Protection::Seal(passcode_variable),
             },
             strict: self.strict,
         })

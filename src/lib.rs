@@ -51,7 +51,7 @@ mod source;
 /// `bounce build`.
 pub mod build {
     pub use crate::pipeline::build::{Report, build};
-    pub use crate::pipeline::{Failure, Options, configure};
+    pub use crate::pipeline::{Failure, Options, Protection, configure};
 }
 
 /// `bounce check`.
@@ -66,7 +66,7 @@ pub mod watch {
 
 /// The incremental rebuild, for its tests.
 pub mod incremental {
-    pub use crate::pipeline::incremental::{Outcome, Project};
+    pub use crate::pipeline::incremental::{Kept, Outcome, Project};
 }
 
 /// The output folder's safety check.

@@ -4,5 +4,6 @@
 pub(crate) mod attachment;
 pub(crate) mod dates;
 pub(crate) mod diagnostic;
+pub(crate) mod seal;
 pub(crate) mod slug;
 pub(crate) mod suggest;

@@ -18,6 +18,8 @@
 //!   a full build writes.
 //! - [`markdown`]: markdown bodies, callouts, links and raw HTML.
 //! - [`new_init`]: `bounce init` and `bounce new`.
+//! - [`passcodes`]: passcode-protected material is sealed, opens with the
+//!   passcode as in a browser, and is never in the output in clear.
 //! - [`properties`]: property tests of the pure stages (failing inputs saved by
 //!   proptest in `tests/proptest-regressions/properties.txt`).
 //! - [`safety`]: the output is never lost, half-written or written outside.
@@ -39,6 +41,7 @@ mod hostile;
 mod incremental;
 mod markdown;
 mod new_init;
+mod passcodes;
 mod properties;
 mod safety;
 mod site_yaml;
