@@ -279,19 +279,27 @@ fn two_builds_with_the_same_passcodes_are_byte_identical() {
         ("SOURCE_DATE_EPOCH", crate::fixtures::BUILD_DATE_EPOCH),
         (VARIABLE, PASSCODE),
     ];
-    let one = site.run_with_env(
-        &["build", "--root", &root, "--output", "../one"],
-        &env,
-        site.outer().join("one"),
-    );
-    let two = site.run_with_env(
-        &["build", "--root", &root, "--output", "../two"],
-        &env,
-        site.outer().join("two"),
-    );
+    // `--output` is relative to the folder holding the site.
+    let build = |name: &str| {
+        let output = site.outer().join(name).to_string_lossy().into_owned();
+        let args = ["build", "--root", &root, "--output", &output];
+        site.run_with_env(&args, &env, site.outer().join(name))
+    };
+    let (one, two) = (build("one"), build("two"));
     one.assert_ok();
     two.assert_ok();
-    assert_eq!(snapshot(&one.output), snapshot(&two.output));
+    let (one, two) = (snapshot(&one.output), snapshot(&two.output));
+    assert!(one.contains_key("resources/lesson.pdf"), "{:?}", one.keys());
+    let differ: Vec<&String> = one
+        .keys()
+        .filter(|path| one.get(*path) != two.get(*path))
+        .collect();
+    assert_eq!(
+        differ,
+        Vec::<&String>::new(),
+        "these files differ between the builds"
+    );
+    assert_eq!(one.len(), two.len());
 }
 
 #[test]
