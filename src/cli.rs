@@ -69,6 +69,16 @@ impl BuildArgs {
     }
 }
 
+/// Whether two paths name the same place (`./output` and `output`, say).
+fn same_place(a: &std::path::Path, b: &std::path::Path) -> bool {
+    let normal = |p: &std::path::Path| -> Option<PathBuf> {
+        let absolute = std::path::absolute(p).ok()?;
+        let current = std::path::Component::CurDir;
+        Some(absolute.components().filter(|c| *c != current).collect())
+    };
+    normal(a).is_some_and(|a| Some(a) == normal(b))
+}
+
 /// A passcode group's variable, from the environment (see README,
 /// "Passcode-protected material").
 fn passcode_variable(name: &str) -> Option<String> {
@@ -122,7 +132,7 @@ impl ServeArgs {
         }
         .options()
         .and_then(|options| {
-            if options.output == self.root.join("output") {
+            if same_place(&options.output, &self.root.join("output")) {
                 return Err("`bounce serve` shows passcode-protected pages unlocked, so it never writes into the published output folder: leave out --output, or name another folder".into());
             }
             Ok(pipeline::Options {

@@ -64,6 +64,7 @@ fn build_site(
         mut problems,
     } = loaded;
     problems.extend(protect::missing(&site, &|g| passcodes.contains_key(g)));
+    problems.extend(protect::public_links(&site, &markdown));
     let Some(theme) = theme.filter(|_| !problems.iter().any(Diagnostic::is_error)) else {
         diagnostic::sort(&mut problems);
         return Err(problems);

@@ -73,6 +73,7 @@ pub fn check(options: &Options) -> Report {
         ));
     }
     problems.extend(pipeline::lint(&site, &markdown, &options.build));
+    problems.extend(protect::public_links(&site, &markdown));
     // A passcode not set is the build's error; checking content needs none.
     let passcodes = options.build.protection.passcodes(&site.config);
     problems.extend(

@@ -237,17 +237,66 @@ fn asset_url(site: &Site, asset: &Asset) -> String {
 fn offered<'s>(site: &'s Site, i: usize, rendered: &Rendered) -> Vec<&'s Asset> {
     let d = &site.documents[i];
     let own = crate::site::resource_file(site, d);
-    let linked = attribute_values(&rendered.html).filter_map(|value| {
-        let value = value.replace("&amp;", "&");
-        let path = value.strip_prefix(&site.config.base_path)?;
-        let key = path.split(['?', '#']).next().unwrap_or(path);
-        let asset = site.asset(key)?;
-        (crate::source::document::folder_of(&asset.key) == d.folder()).then_some(asset)
-    });
+    let linked = linked_assets(site, &rendered.html)
+        .filter(|asset| crate::source::document::folder_of(&asset.key) == d.folder());
     let mut files: Vec<&Asset> = own.into_iter().chain(linked).collect();
     files.sort_by(|a, b| a.key.cmp(&b.key));
     files.dedup_by(|a, b| a.key == b.key);
     files
+}
+
+/// The files of the site that rendered HTML links or shows.
+fn linked_assets<'s>(site: &'s Site, html: &str) -> impl Iterator<Item = &'s Asset> {
+    attribute_values(html).filter_map(|value| {
+        let value = value.replace("&amp;", "&");
+        let path = value.strip_prefix(&site.config.base_path)?;
+        site.asset(path.split(['?', '#']).next().unwrap_or(path))
+    })
+}
+
+/// Public documents that offer or link a file a protected document offers:
+/// that file is sealed, so their link would lead to ciphertext.
+pub(crate) fn public_links(site: &Site, markdown: &[Rendered]) -> Vec<Diagnostic> {
+    let mut protected: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, rendered) in markdown.iter().enumerate() {
+        if site.passcode_group(i).is_none() {
+            continue;
+        }
+        let keys: Vec<&str> = match &rendered.sealed {
+            Some(sealed) => sealed.files.iter().map(String::as_str).collect(),
+            None => offered(site, i, rendered)
+                .iter()
+                .map(|a| a.key.as_str())
+                .collect(),
+        };
+        for key in keys {
+            protected.entry(key).or_insert(i);
+        }
+    }
+    let mut problems = Vec::new();
+    for (i, rendered) in markdown.iter().enumerate() {
+        if protected.is_empty() || site.passcode_group(i).is_some() {
+            continue;
+        }
+        let d = &site.documents[i];
+        let mut keys: Vec<&str> = crate::site::resource_file(site, d)
+            .into_iter()
+            .chain(linked_assets(site, &rendered.html))
+            .map(|a| a.key.as_str())
+            .filter(|key| protected.contains_key(key))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        for key in keys {
+            let owner = &site.documents[protected[key]];
+            problems.push(
+                Diagnostic::error(format!("this page links `{key}`, which the passcode-protected {} offers: readers of this page would get it sealed", owner.file.display()))
+                    .in_file(&d.file)
+                    .with_hint(format!("link to the protected page instead (`@/{}`), or give this page a copy of the file under another name", owner.key)),
+            );
+        }
+    }
+    problems
 }
 
 /// The values of the `href` and `src` attributes in rendered HTML (which

@@ -365,3 +365,14 @@ fn a_protected_section_covers_its_documents_but_not_its_own_page() {
         );
     }
 }
+
+#[test]
+fn a_public_page_linking_a_protected_file_is_an_error() {
+    let site = lesson_site().file(
+        "content/resources/open.md",
+        "---\ntitle: Open\nkind: guidance\nurl: https://example.org/\n---\nSee the [lesson (PDF, 1 MB)](lesson.pdf).\n",
+    );
+    build_with(&site, PASSCODE).assert_failed().assert_reports(
+        "error: this page links `resources/lesson.pdf`, which the passcode-protected content/resources/lesson.md offers: readers of this page would get it sealed\n --> content/resources/open.md\n  = hint: link to the protected page instead (`@/resources/lesson.md`), or give this page a copy of the file under another name",
+    );
+}

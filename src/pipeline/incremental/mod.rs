@@ -427,6 +427,10 @@ impl Project {
         let preview = matches!(self.options.protection, Protection::Preview);
         let has = |group: &str| preview || self.keys.has(group);
         problems.extend(protect::missing(&self.built.site, &has));
+        problems.extend(protect::public_links(
+            &self.built.site,
+            &self.built.markdown,
+        ));
         diagnostic::sort(&mut problems);
         problems
     }
