@@ -6,7 +6,8 @@
 //! checks that), so the modules read in the order the build runs:
 //!
 //! 1. [`foundation`]: diagnostics, dates, slugs, suggestions, attachment
-//!    sizes: small pieces that know nothing of sites.
+//!    sizes, the passcode crypto (`seal`): small pieces that know nothing of
+//!    sites.
 //! 2. [`source`]: reading the site's own files: `site.yaml` (`config`), the
 //!    files under `content/` (`discover`), front matter with each collection's
 //!    fields (`frontmatter`) and the validated `Document`.
@@ -20,7 +21,8 @@
 //!    (`render::search`).
 //! 7. [`pipeline`]: the list of steps from files to output, and the drivers
 //!    that run it: `build`, `check`, and the incremental rebuild that `watch`
-//!    runs on every change; `pipeline::output` writes the output folder.
+//!    runs on every change; `pipeline::output` writes the output folder, and
+//!    `pipeline::protect` seals passcode-protected documents and files.
 //! 8. [`scaffold`]: `bounce new` and `bounce init`; [`serve`]: the preview
 //!    server of `bounce serve`; [`cli`]: the command line.
 //!
