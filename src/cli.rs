@@ -64,8 +64,25 @@ impl BuildArgs {
             base_url: self.base_url,
             drafts: self.drafts,
             build_date,
+            protection: pipeline::Protection::Seal(passcode_variable),
         })
     }
+}
+
+/// Whether two paths name the same place (`./output` and `output`, say).
+fn same_place(a: &std::path::Path, b: &std::path::Path) -> bool {
+    let normal = |p: &std::path::Path| -> Option<PathBuf> {
+        let absolute = std::path::absolute(p).ok()?;
+        let current = std::path::Component::CurDir;
+        Some(absolute.components().filter(|c| *c != current).collect())
+    };
+    normal(a).is_some_and(|a| Some(a) == normal(b))
+}
+
+/// A passcode group's variable, from the environment (see README,
+/// "Passcode-protected material").
+fn passcode_variable(name: &str) -> Option<String> {
+    std::env::var(name).ok()
 }
 
 #[derive(Debug, clap::Args)]
@@ -114,6 +131,15 @@ impl ServeArgs {
             drafts: self.drafts,
         }
         .options()
+        .and_then(|options| {
+            if same_place(&options.output, &self.root.join("output")) {
+                return Err("`bounce serve` shows passcode-protected pages unlocked, so it never writes into the published output folder: leave out --output, or name another folder".into());
+            }
+            Ok(pipeline::Options {
+                protection: pipeline::Protection::Preview,
+                ..options
+            })
+        })
     }
 }
 
@@ -151,6 +177,7 @@ impl CheckArgs {
                 base_url: None,
                 drafts: self.drafts,
                 build_date: DateTime::from_unix_seconds(now),
+                protection: pipeline::Protection::Seal(passcode_variable),
             },
             strict: self.strict,
         })

@@ -6,8 +6,8 @@
 //! checks that), so the modules read in the order the build runs:
 //!
 //! 1. [`foundation`]: diagnostics, dates, slugs, suggestions, attachment
-//!    sizes, the A–Z sort key (`collate`), colour contrast (`colour`): small
-//!    pieces that know nothing of sites.
+//!    sizes, the A–Z sort key (`collate`), colour contrast (`colour`), the
+//!    passcode crypto (`seal`): small pieces that know nothing of sites.
 //! 2. [`source`]: reading the site's own files: `site.yaml` (`config`, its
 //!    branding keys in `branding`), the
 //!    files under `content/` (`discover`; `scripted` refuses those that could
@@ -25,7 +25,8 @@
 //!    long or grows too big (`render::limits`).
 //! 7. [`pipeline`]: the list of steps from files to output, and the drivers
 //!    that run it: `build`, `check`, and the incremental rebuild that `watch`
-//!    runs on every change; `pipeline::output` writes the output folder.
+//!    runs on every change; `pipeline::output` writes the output folder, and
+//!    `pipeline::protect` seals passcode-protected documents and files.
 //! 8. [`scaffold`]: `bounce new` and `bounce init`; [`serve`]: the preview
 //!    server of `bounce serve`; [`cli`]: the command line.
 //!
@@ -56,7 +57,7 @@ mod source;
 /// `bounce build`.
 pub mod build {
     pub use crate::pipeline::build::{Report, build};
-    pub use crate::pipeline::{Failure, Options, configure};
+    pub use crate::pipeline::{Failure, Options, Protection, configure};
 }
 
 /// `bounce check`.
@@ -71,7 +72,7 @@ pub mod watch {
 
 /// The incremental rebuild, for its tests.
 pub mod incremental {
-    pub use crate::pipeline::incremental::{Outcome, Project};
+    pub use crate::pipeline::incremental::{Kept, Outcome, Project};
 }
 
 /// The output folder's safety check.

@@ -82,6 +82,19 @@ pub struct Rendered {
     /// The body's headings, images, links and tables, read from the events
     /// of the same parse (so the content lints need no parse of their own).
     pub(crate) outline: Outline,
+    /// For a passcode-protected document, its body sealed (and `html`
+    /// empty): set by the pipeline's seal step, never by [`render`].
+    pub(crate) sealed: Option<SealedBody>,
+}
+
+/// A body sealed for the browser.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct SealedBody {
+    /// The JSON `passcode.js` reads: the wrapped keys, the encrypted body
+    /// and the files it offers.
+    pub(crate) envelope: String,
+    /// The keys of the files it offers, which are sealed too.
+    pub(crate) files: Vec<String>,
 }
 
 impl Rendered {

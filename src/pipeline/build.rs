@@ -4,6 +4,7 @@
 //! Entry point: [`build`]. Nothing is written unless every step succeeded; then
 //! the output folder is replaced as a whole (see `output`).
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::ScopedJoinHandle;
 use std::time::{Duration, Instant};
@@ -12,9 +13,9 @@ use rayon::prelude::*;
 
 use crate::foundation::diagnostic::{self, Diagnostic};
 use crate::markdown::Rendered;
-use crate::pipeline::output;
 use crate::pipeline::{self, Failure, Loaded, Options};
-use crate::render::file::{Contents, OutputFile};
+use crate::pipeline::{output, protect};
+use crate::render::file::{Contents, OutputFile, SealedFile};
 use crate::render::theme::Theme;
 use crate::render::{self, Job, Shared, Sink, search};
 use crate::site::Site;
@@ -50,12 +51,20 @@ fn build_site(
     config: Config,
     started: Instant,
 ) -> Result<Report, Vec<Diagnostic>> {
+    let passcodes = options.protection.passcodes(&config);
+    let base_url = config.base_url.clone();
+    let (loaded, keys) = rayon::join(
+        || pipeline::load(options, config),
+        || protect::derive(&base_url, &passcodes, &protect::Keys::default()),
+    );
     let Loaded {
         site,
-        markdown,
+        mut markdown,
         theme,
         mut problems,
-    } = pipeline::load(options, config);
+    } = loaded;
+    problems.extend(protect::missing(&site, &|g| passcodes.contains_key(g)));
+    problems.extend(protect::public_links(&site, &markdown));
     let Some(theme) = theme.filter(|_| !problems.iter().any(Diagnostic::is_error)) else {
         diagnostic::sort(&mut problems);
         return Err(problems);
@@ -67,6 +76,8 @@ fn build_site(
         diagnostic::sort(&mut problems);
         return Err(problems);
     }
+    protect::seal(&site, &mut markdown, &keys);
+    let sealed = protect::sealed_files(&site, &markdown, &keys);
     let staging = output::Staging::create(&options.output).map_err(|d| vec![d])?;
     let stop = AtomicBool::new(false);
     let written = std::thread::scope(|scope| {
@@ -76,6 +87,7 @@ fn build_site(
             markdown,
             theme,
             jobs: plan.jobs.clone(),
+            sealed,
         };
         let written = write_site(options, ready, problems, &staging, folders);
         if written.is_err() {
@@ -110,6 +122,8 @@ struct Ready {
     theme: Theme,
     /// Every page, as planned.
     jobs: Vec<Job>,
+    /// The copied files to encrypt, by path.
+    sealed: HashMap<String, SealedFile>,
 }
 
 /// What [`write_site`] wrote into the staging folder.
@@ -145,7 +159,7 @@ fn write_site(
     let (site, markdown, theme) = (&ready.site, &ready.markdown, &ready.theme);
     let (warnings, mut files) = rayon::join(
         || pipeline::lint(site, markdown, options),
-        || pipeline::files(site, theme),
+        || pipeline::files(site, theme, &ready.sealed),
     );
     problems.extend(warnings);
     // From here on pages are made from the rendered markdown, without the
@@ -216,6 +230,7 @@ fn render_with_search(
         markdown,
         theme,
         jobs,
+        ..
     } = ready;
     let (search, rendered) = std::thread::scope(|scope| {
         let search = scope.spawn(|| search::render(site, markdown));

@@ -6,7 +6,7 @@
 //! warnings become errors. Printing is left to the binary.
 
 use crate::foundation::diagnostic::{self, Diagnostic, Level};
-use crate::pipeline::{self, Loaded};
+use crate::pipeline::{self, Loaded, protect};
 use crate::render::{self, Shared, Sink};
 
 /// What to check.
@@ -76,6 +76,17 @@ pub fn check(options: &Options) -> Report {
         ));
     }
     problems.extend(pipeline::lint(&site, &markdown, &options.build));
+    problems.extend(protect::public_links(&site, &markdown));
+    // A passcode not set is the build's error; checking content needs none.
+    let passcodes = options.build.protection.passcodes(&site.config);
+    problems.extend(
+        protect::missing(&site, &|g| passcodes.contains_key(g))
+            .into_iter()
+            .map(|mut d| {
+                d.level = Level::Warning;
+                d
+            }),
+    );
     if options.strict {
         for p in &mut problems {
             if p.level == Level::Warning {

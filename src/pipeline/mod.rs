@@ -9,6 +9,8 @@
 //!    with the problems that span documents and the templates they name.
 //! 4. [`render_markdown`]: each body → HTML and its outline; then
 //!    [`link_problems`]: broken links and `#fragment`s.
+//!    [`protect`]: the bodies of passcode-protected documents sealed (their
+//!    passcodes read and stretched meanwhile, beside steps 2 to 4).
 //! 5. [`plan`]: every page and file the output will hold; two at one path
 //!    are an error.
 //! 6. [`lint`]: the content lints, as warnings.
@@ -30,6 +32,7 @@ pub(crate) mod build;
 pub(crate) mod check;
 pub(crate) mod incremental;
 pub(crate) mod output;
+pub(crate) mod protect;
 pub(crate) mod watch;
 
 use std::collections::{HashMap, HashSet};
@@ -42,7 +45,7 @@ use crate::foundation::diagnostic::{self, Diagnostic, SHOWN_PER_FILE};
 use crate::foundation::suggest;
 use crate::lint;
 use crate::markdown::{self, Rendered};
-use crate::render::file::{Contents, OutputFile};
+use crate::render::file::{Contents, OutputFile, SealedFile};
 use crate::render::theme::{self, Origin, Theme};
 use crate::render::{self, Job, feeds};
 use crate::site::{self, SEARCH_INDEX, Site};
@@ -60,6 +63,29 @@ pub struct Options {
     pub drafts: bool,
     /// "Today", for upcoming events.
     pub build_date: DateTime,
+    pub protection: Protection,
+}
+
+/// What becomes of passcode-protected documents.
+#[derive(Debug, Clone, Copy)]
+pub enum Protection {
+    /// Sealed with the passcodes each group's variable holds, read with
+    /// this function (the command line's reads the environment); a group
+    /// without passcodes fails the build.
+    Seal(fn(&str) -> Option<String>),
+    /// `bounce serve`: shown unlocked to the editor, with a banner, in its
+    /// own preview folder (never the published output).
+    Preview,
+}
+
+impl Protection {
+    /// The passcodes of each group, read (under `Preview`, none).
+    pub(crate) fn passcodes(self, config: &Config) -> protect::Passcodes {
+        match self {
+            Protection::Seal(variable) => protect::read_passcodes(config, variable),
+            Protection::Preview => protect::Passcodes::new(),
+        }
+    }
 }
 
 /// Why a command failed: every problem, and whether the command itself was
@@ -410,21 +436,35 @@ fn clashing_paths<'a>(paths: impl Iterator<Item = &'a str>) -> Vec<Diagnostic> {
 }
 
 /// Step 6: the content lints, as warnings and notes.
+/// With them, the passcode warnings (weak passcodes, protected resources
+/// elsewhere).
 pub(crate) fn lint(site: &Site, markdown: &[Rendered], options: &Options) -> Vec<Diagnostic> {
-    lint::lint(
+    let mut warnings = lint::lint(
         site,
         markdown,
         &lint::Dates::from_build_date(options.build_date),
-    )
+    );
+    let passcodes = options.protection.passcodes(&site.config);
+    warnings.extend(protect::warnings(site, &passcodes));
+    warnings
 }
 
-/// Step 8: the sitemap, feed, robots.txt, redirects and copied files (the
-/// search index is made on its own: see the drivers).
-pub(crate) fn files(site: &Site, theme: &Theme) -> Vec<OutputFile> {
-    feeds::render_extras(site)
-        .into_iter()
-        .chain(copied_files(site, theme))
-        .collect()
+/// Step 8: the sitemap, feed, robots.txt, redirects and copied files, the
+/// `sealed` ones encrypted (the search index is made on its own: see the
+/// drivers).
+pub(crate) fn files(
+    site: &Site,
+    theme: &Theme,
+    sealed: &HashMap<String, SealedFile>,
+) -> Vec<OutputFile> {
+    let mut files = feeds::render_extras(site);
+    for mut file in copied_files(site, theme) {
+        if let Some(sealed) = sealed.get(&file.path) {
+            file.contents = Contents::Sealed(sealed.clone());
+        }
+        files.push(file);
+    }
+    files
 }
 
 /// The content folder's other files and the theme's static files.

@@ -16,14 +16,14 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
 use crate::foundation::diagnostic::Diagnostic;
-use crate::render::file::Contents;
+use crate::render::file::{Contents, SealedFile};
 
 /// The marker bounce leaves in every output folder it writes.
 pub(crate) const MARKER: &str = ".bounce-output";
@@ -282,6 +282,7 @@ fn write_file(
         Contents::Text(text) => fs::write(&written, text),
         Contents::Bytes(bytes) => fs::write(&written, bytes),
         Contents::Copy(source) => fs::copy(source, &written).map(|_| ()),
+        Contents::Sealed(file) => write_sealed(file, &written),
     };
     // Most folders exist by the time their files come; create them on demand.
     let mut result = match write() {
@@ -439,6 +440,15 @@ fn absolute(path: &Path) -> PathBuf {
 fn io_problem(what: &str, path: &Path, error: io::Error) -> Diagnostic {
     Diagnostic::error(format!("{what}: {} ({error})", path.display()))
         .with_hint("check there is free disk space and that you may write to that folder")
+}
+
+/// Encrypts a protected file into `path`, a chunk at a time.
+fn write_sealed(file: &SealedFile, path: &Path) -> io::Result<()> {
+    let mut reader = io::BufReader::new(fs::File::open(&file.source)?);
+    let mut writer = io::BufWriter::new(fs::File::create(path)?);
+    file.key
+        .seal_file(&file.label, file.len, &mut reader, &mut writer)?;
+    writer.flush()
 }
 
 #[cfg(test)]

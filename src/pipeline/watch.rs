@@ -10,7 +10,7 @@
 //! project again. An output folder deleted under it is written again (the
 //! folder that holds it is watched too). Ctrl-C ends the loop between rebuilds.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -19,7 +19,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::foundation::diagnostic::Diagnostic;
 use crate::pipeline::Options;
-use crate::pipeline::incremental::{Outcome, Project};
+use crate::pipeline::incremental::{Kept, Outcome, Project};
 
 /// How long the files must be quiet before a rebuild starts.
 pub(crate) const QUIET: Duration = Duration::from_millis(10);
@@ -84,7 +84,7 @@ pub fn run(options: &Options, mut report: impl FnMut(Event)) -> Result<(), Diagn
     let mut watched = BTreeMap::new();
     watch_folders(&mut watcher, &options.root, &mut watched, &BTreeSet::new());
 
-    let mut state = State::Unloaded(None);
+    let mut state = State::Unloaded(Kept::default());
     state.rebuild(options, Batch::everything(), &mut report);
     while let Some(mut batch) = next_batch(&receiver, options) {
         // The output folder made, moved or removed (as bounce's own writes
@@ -105,7 +105,7 @@ pub fn run(options: &Options, mut report: impl FnMut(Event)) -> Result<(), Diagn
 /// what the output folder holds.
 enum State {
     Loaded(Box<Project>),
-    Unloaded(Option<HashMap<String, u64>>),
+    Unloaded(Kept),
 }
 
 impl State {
@@ -123,11 +123,11 @@ impl State {
             });
             return;
         }
-        let written = match std::mem::replace(self, State::Unloaded(None)) {
-            State::Loaded(project) => project.into_written(),
-            State::Unloaded(written) => written,
+        let kept = match std::mem::replace(self, State::Unloaded(Kept::default())) {
+            State::Loaded(project) => project.into_kept(),
+            State::Unloaded(kept) => kept,
         };
-        match Project::open(options, written.clone()) {
+        match Project::open(options, kept.clone()) {
             Ok(mut project) => {
                 let mut outcome = project.write();
                 outcome.elapsed = started.elapsed();
@@ -142,7 +142,7 @@ impl State {
                     changes: &changes,
                     problems: &problems,
                 });
-                *self = State::Unloaded(written);
+                *self = State::Unloaded(kept);
             }
         }
     }

@@ -2,6 +2,9 @@
 //! `pipeline::output` writes.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::foundation::seal::GroupKey;
 
 /// What a file of the output holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,6 +13,19 @@ pub(crate) enum Contents {
     Bytes(&'static [u8]),
     /// A file copied as it is.
     Copy(PathBuf),
+    /// A file a passcode-protected document offers, encrypted as it is copied.
+    Sealed(SealedFile),
+}
+
+/// A file to encrypt into the output (see `foundation::seal`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SealedFile {
+    pub(crate) source: PathBuf,
+    /// Its size when the content folder was read.
+    pub(crate) len: u64,
+    /// Its URL, which its chunks are sealed with.
+    pub(crate) label: String,
+    pub(crate) key: Arc<GroupKey>,
 }
 
 /// One file of the output.

@@ -391,6 +391,7 @@ mod tests {
             base_url: None,
             drafts: false,
             build_date: DateTime::from_unix_seconds(1_790_000_000),
+            protection: pipeline::Protection::Preview,
         };
         let config = pipeline::configure(&options).expect("the example's site.yaml loads");
         let loaded = pipeline::load(&options, config);

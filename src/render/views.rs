@@ -190,6 +190,18 @@ pub(super) struct PartnerLink<'a> {
     pub(super) url: String,
 }
 
+/// What a page shows of a passcode-protected document besides its summary.
+#[derive(Serialize)]
+pub(super) struct ProtectedView<'a> {
+    pub(super) group: &'a str,
+    /// site.yaml's `ask` for the group.
+    pub(super) ask: Option<&'a str>,
+    /// On the document's own page, the sealed body: the JSON that
+    /// `passcode.js` reads. None in `bounce serve`'s preview, which shows
+    /// the page unlocked.
+    pub(super) sealed: Option<&'a str>,
+}
+
 /// A document as templates see it (see themes/README.md).
 pub(super) struct DocumentView<'a> {
     pub(super) key: &'a str,
@@ -216,6 +228,8 @@ pub(super) struct DocumentView<'a> {
     /// Only on the document's own page.
     pub(super) content: Option<&'a str>,
     pub(super) toc: Option<&'a [Heading]>,
+    /// For a passcode-protected document, its group and how to get a passcode.
+    pub(super) protected: Option<ProtectedView<'a>>,
     /// Beside the fields above, not under a key of their own.
     pub(super) fields: FieldsView<'a>,
 }
@@ -247,6 +261,7 @@ impl Serialize for DocumentView<'_> {
         s.serialize_field("aliases", self.aliases)?;
         s.serialize_field("extra", self.extra)?;
         s.serialize_field("word_count", &self.word_count)?;
+        s.serialize_field("protected", &self.protected)?;
         if let Some(content) = self.content {
             s.serialize_field("content", content)?;
         }
@@ -508,8 +523,55 @@ pub(super) fn view<'a>(
         extra: &d.meta.extra,
         word_count: rendered.word_count,
         content: full.then_some(rendered.html.as_str()),
-        toc: full.then_some(rendered.toc.as_slice()),
-        fields: fields_view(site, d),
+        // A sealed body's headings are kept for `#fragment` checks, not shown.
+        toc: full.then_some(match rendered.sealed {
+            Some(_) => &[],
+            None => rendered.toc.as_slice(),
+        }),
+        protected: site.passcode_group(i).map(|group| ProtectedView {
+            group,
+            ask: site
+                .config
+                .passcode_group(group)
+                .and_then(|g| g.ask.as_deref()),
+            sealed: rendered
+                .sealed
+                .as_ref()
+                .filter(|_| full)
+                .map(|s| s.envelope.as_str()),
+        }),
+        fields: match (fields_view(site, d), &rendered.sealed) {
+            // A sealed file's name and address are in its sealed body only.
+            (
+                FieldsView::Resource {
+                    file_name: Some(_),
+                    kind,
+                    kind_title,
+                    file_type,
+                    file_size,
+                    publisher,
+                    published,
+                    partner,
+                    access,
+                    cost,
+                    ..
+                },
+                Some(_),
+            ) => FieldsView::Resource {
+                kind,
+                kind_title,
+                resource_url: String::new(),
+                file_name: None,
+                file_type,
+                file_size,
+                publisher,
+                published,
+                partner,
+                access,
+                cost,
+            },
+            (fields, _) => fields,
+        },
     }
 }
 

@@ -95,6 +95,11 @@ impl Site {
     }
 
     /// The partner a resource or event refers to, by slug.
+    /// The file under `content/` at `key`, copied as it is (or sealed).
+    pub(crate) fn asset(&self, key: &str) -> Option<&Asset> {
+        self.asset_by_key.get(key).map(|&i| &self.assets[i])
+    }
+
     pub(crate) fn partner(&self, slug: &str) -> Option<&Document> {
         self.get(&format!("partners/{slug}.md")).or_else(|| {
             self.documents
@@ -113,6 +118,27 @@ impl Site {
         }
         chain.reverse();
         chain
+    }
+
+    /// The passcode group that protects document `index`: its own (a
+    /// resource with `access: passcode`) or that of the nearest section
+    /// above it with `passcode:`. A section's own page stays public: it is
+    /// where readers learn how to get the passcode.
+    pub(crate) fn passcode_group(&self, index: usize) -> Option<&str> {
+        let document = &self.documents[index];
+        if !document.is_section
+            && let Some(own) = &document.meta.passcode
+        {
+            return Some(own);
+        }
+        let mut current = self.parents[index];
+        while let Some(p) = current {
+            if let Some(group) = &self.documents[p].meta.passcode {
+                return Some(group);
+            }
+            current = self.parents[p];
+        }
+        None
     }
 
     /// The top-level sections and pages, in navigation order (by weight, then title).
@@ -267,6 +293,7 @@ fn synthetic_section(key: &str, title: &str) -> Document {
             sensitive: false,
             extra: serde_json::Value::Null,
             lint_allow: Vec::new(),
+            passcode: None,
         },
         fields: Fields::Page,
     }
@@ -521,6 +548,17 @@ fn duplicate_urls(site: &Site) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// The file a resource offers with `file:`, if it exists.
+pub(crate) fn resource_file<'s>(site: &'s Site, document: &Document) -> Option<&'s Asset> {
+    match &document.fields {
+        Fields::Resource(r) => match &r.link {
+            crate::source::document::ResourceLink::File(f) => asset_beside(site, document, f),
+            crate::source::document::ResourceLink::Url(_) => None,
+        },
+        _ => None,
+    }
 }
 
 /// The asset a document names by a path relative to its folder.

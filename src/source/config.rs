@@ -34,6 +34,7 @@ const KNOWN_KEYS: &[&str] = &[
     "brand_colour",
     "footer",
     "notice",
+    "passcodes",
 ];
 
 /// A contact shown in the "Get help now" block of sensitive pages.
@@ -47,6 +48,20 @@ pub(crate) struct HelpContact {
     pub(crate) url: Option<String>,
     #[serde(default)]
     pub(crate) text: Option<String>,
+}
+
+/// A group of passcode-protected material (`passcodes:` in site.yaml): where
+/// the build reads its passcodes, and what readers are told to get one.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PasscodeGroup {
+    #[serde(skip)]
+    pub(crate) name: String,
+    /// The environment variable holding the passcodes, one per line.
+    pub(crate) env: String,
+    /// How to get a passcode, shown beside the passcode form.
+    #[serde(default)]
+    pub(crate) ask: Option<String>,
 }
 
 /// A topic declared in site.yaml: documents may only use declared topics.
@@ -79,6 +94,8 @@ pub struct Config {
     pub(crate) lint_allow: Vec<crate::source::allow::Code>,
     /// Organisation, logo, brand colour, footer and notice.
     pub(crate) branding: Branding,
+    /// The passcode groups, by name, in the order site.yaml lists them.
+    pub(crate) passcodes: Vec<PasscodeGroup>,
 }
 
 #[derive(Deserialize)]
@@ -101,11 +118,16 @@ struct RawConfig {
     brand_colour: Option<String>,
     footer: Option<branding::Footer>,
     notice: Option<branding::Notice>,
+    passcodes: Option<serde_yaml::Mapping>,
 }
 
 impl Config {
     pub(crate) fn topic(&self, slug: &str) -> Option<&Topic> {
         self.topics.iter().find(|t| t.slug == slug)
+    }
+
+    pub(crate) fn passcode_group(&self, name: &str) -> Option<&PasscodeGroup> {
+        self.passcodes.iter().find(|g| g.name == name)
     }
 
     /// Replaces the base URL (the `--base-url` option).
@@ -200,6 +222,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         notice: raw.notice,
     };
     let branding = Branding::read(&source, branding, &mut problems);
+    let passcodes = passcodes(&source, raw.passcodes.unwrap_or_default(), &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -218,6 +241,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         extra: raw.extra.unwrap_or(serde_json::Value::Null),
         lint_allow,
         branding,
+        passcodes,
     })
 }
 
@@ -338,6 +362,47 @@ fn topics(
     topics
 }
 
+/// `passcodes:`, a map from group name to its `env` and `ask`.
+fn passcodes(
+    source: &Source,
+    mapping: serde_yaml::Mapping,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<PasscodeGroup> {
+    let hint = "write each group as `schools:` with the lines `    env: SCHOOLS_PASSCODE` and `    ask: Email ... for the passcode.` below it";
+    let mut groups = Vec::new();
+    for (name, group) in mapping {
+        let parsed = name
+            .as_str()
+            .zip(serde_yaml::from_value::<PasscodeGroup>(group).ok());
+        let Some((name, mut group)) = parsed else {
+            problems.push(
+                source
+                    .error_at_key("each passcode group needs a name and an `env`", "passcodes")
+                    .with_hint(hint),
+            );
+            continue;
+        };
+        if !is_safe_segment(name) {
+            problems.push(
+                source
+                    .error_at_value(
+                        format!("passcode group `{name}` is not a simple name"),
+                        "passcodes",
+                        name,
+                    )
+                    .with_hint("use lower-case letters, digits and hyphens, e.g. `schools`"),
+            );
+        }
+        let variable = |c: char| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_';
+        if group.env.is_empty() || !group.env.chars().all(variable) {
+            problems.push(source.error_at_value(format!("`env` must name an environment variable, not `{}`", group.env), "passcodes", &group.env).with_hint("use capitals, digits and `_`, e.g. `env: SCHOOLS_PASSCODE`; the passcodes themselves never go in site.yaml"));
+        }
+        group.name = name.to_string();
+        groups.push(group);
+    }
+    groups
+}
+
 /// Splits a base URL into its normalised form (ending in `/`) and its path.
 fn split_base_url(url: &str) -> Result<(String, String), String> {
     let url = url.trim();
@@ -400,6 +465,24 @@ mod tests {
             messages,
             ["site.yaml needs a `title`", "site.yaml needs a `base_url`"]
         );
+    }
+
+    #[test]
+    fn passcode_groups_name_a_variable_and_what_to_ask() {
+        let config = parse("title: T\nbase_url: https://x.example/\npasscodes:\n  schools:\n    env: SCHOOLS_PASSCODE\n    ask: Email us.\n")
+            .expect("valid config");
+        let group = config.passcode_group("schools").expect("declared");
+        assert_eq!(
+            (group.env.as_str(), group.ask.as_deref()),
+            ("SCHOOLS_PASSCODE", Some("Email us."))
+        );
+        let problems = parse("title: T\nbase_url: https://x.example/\npasscodes:\n  schools:\n    env: secret words\n")
+            .expect_err("not a variable name");
+        assert_eq!(
+            problems[0].message,
+            "`env` must name an environment variable, not `secret words`"
+        );
+        assert_eq!(problems[0].line, Some(5));
     }
 
     #[test]

@@ -46,6 +46,9 @@ pub(crate) const RESOURCE_KINDS: &[(&str, &str)] = &[
 pub(crate) const COSTS: &[&str] = &["free", "paid", "mixed"];
 pub(crate) const ACCESS: &[&str] = &["open", "passcode", "on-request"];
 
+/// How to declare a passcode group, for the errors that need one.
+const ADD_PASSCODE_GROUP: &str = "add to site.yaml the lines `passcodes:`, `  schools:`, `    env: SCHOOLS_PASSCODE` and `    ask: Email healthyschools@council.example for the passcode.`, then give the build the passcode: export SCHOOLS_PASSCODE='...'";
+
 /// Fields every document has.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Meta {
@@ -66,6 +69,9 @@ pub(crate) struct Meta {
     pub(crate) extra: serde_json::Value,
     /// Lints silenced for this document (`lint: { allow: [...] }`).
     pub(crate) lint_allow: Vec<crate::source::allow::Code>,
+    /// The passcode group (declared in site.yaml) that protects this
+    /// resource, or, on a section, every document below it.
+    pub(crate) passcode: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -266,7 +272,7 @@ fn validate(
         config,
         problems,
     };
-    let meta = checker.meta(&raw);
+    let meta = checker.meta(&raw, is_section);
     let fields = if is_section {
         Fields::Page
     } else {
@@ -392,7 +398,7 @@ impl Checker<'_> {
         self.problems.push(d);
     }
 
-    fn meta(&mut self, raw: &RawFrontMatter) -> Meta {
+    fn meta(&mut self, raw: &RawFrontMatter, is_section: bool) -> Meta {
         let title = match raw.title.as_deref().map(str::trim) {
             Some(t) if !t.is_empty() => t.to_string(),
             _ => {
@@ -432,7 +438,72 @@ impl Checker<'_> {
             sensitive: raw.sensitive.unwrap_or(false),
             extra: raw.extra.clone().unwrap_or(serde_json::Value::Null),
             lint_allow: self.lint_allow(raw.lint.as_ref()),
+            passcode: self.passcode(raw, is_section),
         }
+    }
+
+    /// The group `passcode:` names; for `access: passcode` without it, the
+    /// site's only group.
+    fn passcode(&mut self, raw: &RawFrontMatter, is_section: bool) -> Option<String> {
+        let protected = raw.access.as_deref() == Some("passcode");
+        match (raw.passcode.as_deref(), protected || is_section) {
+            (None, false) => None,
+            (Some(_), false) => {
+                self.error(
+                    "passcode",
+                    "`passcode:` protects a resource only with `access: passcode`",
+                    "add the line `access: passcode`, or remove `passcode:`",
+                );
+                None
+            }
+            (None, true) if is_section => None,
+            (Some(name), true) => self.passcode_group(name),
+            (None, true) => match self.config.passcodes.as_slice() {
+                [only] => Some(only.name.clone()),
+                [] => {
+                    self.error(
+                        "access",
+                        "`access: passcode`, but site.yaml declares no passcode group",
+                        ADD_PASSCODE_GROUP,
+                    );
+                    None
+                }
+                groups => {
+                    let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+                    let hint = format!(
+                        "say which group's passcode opens it: add `passcode: {}` (the groups are {})",
+                        names[0],
+                        names.join(", ")
+                    );
+                    self.error(
+                        "access",
+                        "site.yaml declares several passcode groups: which one protects this?",
+                        hint,
+                    );
+                    None
+                }
+            },
+        }
+    }
+
+    /// A group name from `passcode:`, which site.yaml must declare.
+    fn passcode_group(&mut self, name: &str) -> Option<String> {
+        if self.config.passcode_group(name).is_some() {
+            return Some(name.to_string());
+        }
+        let declared = self.config.passcodes.iter().map(|g| g.name.as_str());
+        let hint = match nearest(name, declared) {
+            Some(near) => format!(
+                "did you mean `{near}`? Groups are declared under `passcodes:` in site.yaml"
+            ),
+            None => ADD_PASSCODE_GROUP.replace("schools", name),
+        };
+        self.error(
+            "passcode",
+            format!("passcode group `{name}` is not declared in site.yaml"),
+            hint,
+        );
+        None
     }
 
     fn lint_allow(

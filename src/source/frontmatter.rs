@@ -70,8 +70,11 @@ pub(crate) const RESOURCE_FIELDS: &[&str] = &[
     "published",
     "partner",
     "access",
+    "passcode",
     "cost",
 ];
+/// A section's own fields: `passcode` protects the documents below it.
+pub(crate) const SECTION_FIELDS: &[&str] = &["passcode"];
 pub(crate) const EVENT_FIELDS: &[&str] = &["starts", "ends", "location", "booking_url", "partner"];
 
 /// Where the front matter and the body are in a document's text.
@@ -124,7 +127,8 @@ pub fn split(text: &str) -> Result<Parts<'_>, Diagnostic> {
 /// The known fields for documents of `collection` (sections take only the common ones).
 pub(crate) fn known_fields(collection: Collection, is_section: bool) -> Vec<&'static str> {
     let own: &[&str] = match (collection, is_section) {
-        (_, true) | (Collection::Page, _) => &[],
+        (_, true) => SECTION_FIELDS,
+        (Collection::Page, _) => &[],
         (Collection::Partner, _) => PARTNER_FIELDS,
         (Collection::Resource, _) => RESOURCE_FIELDS,
         (Collection::Event, _) => EVENT_FIELDS,
@@ -168,6 +172,8 @@ pub(crate) struct RawFrontMatter {
     pub(crate) published: Option<Text>,
     pub(crate) partner: Option<String>,
     pub(crate) access: Option<String>,
+    /// A resource's passcode group; on a section, the group of every document below it.
+    pub(crate) passcode: Option<String>,
     // events
     pub(crate) starts: Option<Text>,
     pub(crate) ends: Option<Text>,

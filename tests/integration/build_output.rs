@@ -1018,7 +1018,10 @@ fn the_example_site_builds_with_the_content_the_issue_asks_for() {
             "--output",
             &output_arg,
         ],
-        &[("SOURCE_DATE_EPOCH", fixtures::BUILD_DATE_EPOCH)],
+        &[
+            ("SOURCE_DATE_EPOCH", fixtures::BUILD_DATE_EPOCH),
+            fixtures::EXAMPLE_PASSCODE,
+        ],
         output.clone(),
     );
     build.assert_ok();

@@ -4,7 +4,7 @@
 //!
 //! Every check runs on "today" = 2026-11-23 (see `fixtures::BUILD_DATE_EPOCH`).
 
-use crate::fixtures::{SITE_YAML, TestSite};
+use crate::fixtures::{self, SITE_YAML, TestSite};
 
 /// A document with a title, a summary and `body` from line 5.
 fn page(title: &str, body: &str) -> String {
@@ -373,7 +373,12 @@ fn an_unknown_format_is_a_usage_error() {
 #[test]
 fn the_example_site_passes_check_strict_with_no_findings() {
     let repository = env!("CARGO_MANIFEST_DIR");
-    let check = TestSite::new().run(&["check", "--strict", "--root", repository]);
+    let site = TestSite::new();
+    let check = site.run_with_env(
+        &["check", "--strict", "--root", repository],
+        &[fixtures::EXAMPLE_PASSCODE],
+        site.path("output"),
+    );
     assert_eq!(check.code, 0, "{}", check.stderr);
     assert!(
         check

@@ -166,13 +166,14 @@ fn options(site: &TestSite) -> Options {
         base_url: None,
         drafts: false,
         build_date: DateTime::from_unix_seconds(1_795_435_200),
+        protection: bounce::build::Protection::Seal(crate::fixtures::example_passcode),
     }
 }
 
 #[test]
 fn a_scripted_svg_saved_during_watch_fails_the_rebuild_until_it_is_fixed() {
     let site = good_site();
-    let mut project = Project::open(&options(&site), None).expect("the site loads");
+    let mut project = Project::open(&options(&site), Default::default()).expect("the site loads");
     assert!(!project.write().failed());
     let logo = site.path("content/guide/logo.svg");
     let changed = BTreeSet::from([logo.clone()]);
@@ -207,7 +208,7 @@ fn a_scripted_svg_saved_during_watch_fails_the_rebuild_until_it_is_fixed() {
 #[test]
 fn an_html_file_added_during_watch_fails_the_rebuild() {
     let site = good_site();
-    let mut project = Project::open(&options(&site), None).expect("the site loads");
+    let mut project = Project::open(&options(&site), Default::default()).expect("the site loads");
     assert!(!project.write().failed());
     let form = site.path("content/guide/form.html");
     fs::write(&form, "<script>x()</script>\n").expect("add the form");

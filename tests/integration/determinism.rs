@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::fixtures::EXAMPLE_PASSCODE;
+
 /// Builds the repository's example site into `output` with `threads` threads.
 fn build_example(output: &Path, threads: &str) {
     let status = Command::new(env!("CARGO_BIN_EXE_bounce"))
@@ -12,6 +14,7 @@ fn build_example(output: &Path, threads: &str) {
         .arg(output)
         .env("RAYON_NUM_THREADS", threads)
         .env("SOURCE_DATE_EPOCH", "1795435200")
+        .env(EXAMPLE_PASSCODE.0, EXAMPLE_PASSCODE.1)
         .output()
         .expect("bounce runs");
     assert!(

@@ -31,7 +31,8 @@ impl Site {
             &root,
             &["content", "site.yaml"],
         );
-        let mut project = Project::open(&options(&root, "output"), None).expect("opens");
+        let mut project =
+            Project::open(&options(&root, "output"), Default::default()).expect("opens");
         let outcome = project.write();
         assert!(!outcome.failed(), "{:?}", outcome.problems);
         let site = Site {
@@ -108,6 +109,7 @@ fn options(root: &Path, output: &str) -> Options {
         base_url: None,
         drafts: false,
         build_date: DateTime::from_unix_seconds(BUILD_DATE),
+        protection: build::Protection::Seal(crate::fixtures::example_passcode),
     }
 }
 

@@ -22,6 +22,8 @@
 //! - [`messages`]: the messages of issue 17: one report per mistake, at the
 //!   line to fix, with a hint that fixes it when followed literally.
 //! - [`new_init`]: `bounce init` and `bounce new`.
+//! - [`passcodes`]: passcode-protected material is sealed, opens with the
+//!   passcode as in a browser, and is never in the output in clear.
 //! - [`properties`]: property tests of the pure stages (failing inputs saved by
 //!   proptest in `tests/proptest-regressions/properties.txt`).
 //! - [`safety`]: the output is never lost, half-written or written outside.
@@ -50,6 +52,7 @@ mod linear;
 mod markdown;
 mod messages;
 mod new_init;
+mod passcodes;
 mod properties;
 mod safety;
 mod site_yaml;

@@ -122,8 +122,9 @@ fn watch_reports_a_partner_with_a_front_matter_error_once_as_a_build_does() {
         base_url: None,
         drafts: false,
         build_date: DateTime::from_unix_seconds(1_795_435_200),
+        protection: bounce::build::Protection::Seal(crate::fixtures::example_passcode),
     };
-    let mut project = Project::open(&options, None).expect("the site loads");
+    let mut project = Project::open(&options, Default::default()).expect("the site loads");
     assert!(!project.write().failed());
     let partner = site.path("content/partners/nspcc.md");
     fs::write(&partner, PARTNER_WITH_TYPO).expect("save the partner");

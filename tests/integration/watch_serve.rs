@@ -384,6 +384,49 @@ const WELLBEING: &str = "/healthy-schools/wellbeing/";
 // ---------------------------------------------------------------- serve
 
 #[test]
+fn serve_shows_protected_pages_unlocked_with_a_banner_and_needs_no_passcode() {
+    let site = TestSite::new()
+        .site_yaml(&format!(
+            "{}passcodes:\n  schools:\n    env: BOUNCE_TEST_UNSET_PASSCODE\n",
+            fixtures::SITE_YAML
+        ))
+        .file(
+            "content/resources/lesson.md",
+            "---\ntitle: Lesson\nkind: lesson-plan\nfile: lesson.pdf\naccess: passcode\n---\nThe protected lesson text.\n",
+        )
+        .bytes("content/resources/lesson.pdf", b"%PDF-1.4 lesson");
+    let server = Running::serve(&site);
+    let page = server.http_get("/healthy-schools/resources/lesson/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("The protected lesson text."),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("on the published site this page is protected by the passcode group <code>schools</code>"), "{}", page.body);
+    assert!(
+        !site.path("output").exists(),
+        "serve never writes the published output"
+    );
+}
+
+#[test]
+fn serve_refuses_to_write_its_unlocked_preview_into_the_published_output() {
+    let site = TestSite::new();
+    let root = site.root().to_string_lossy().into_owned();
+    let output = site.path("output").to_string_lossy().into_owned();
+    let serve = site.run(&["serve", "--root", &root, "--output", &output]);
+    assert_eq!(serve.code, 2, "{}", serve.stderr);
+    assert!(
+        serve
+            .stderr
+            .contains("never writes into the published output folder"),
+        "{}",
+        serve.stderr
+    );
+}
+
+#[test]
 fn serve_shows_new_body_text_after_a_save() {
     let site = guidance_site();
     let server = Running::serve(&site);

@@ -48,7 +48,8 @@ use std::time::Duration;
 use crate::foundation::diagnostic::{self, Diagnostic};
 use crate::foundation::slug;
 use crate::markdown::Rendered;
-use crate::pipeline::{self, Options};
+use crate::pipeline::protect::{self, Keys};
+use crate::pipeline::{self, Options, Protection};
 use crate::render::file::OutputFile;
 use crate::render::search;
 use crate::render::theme::Theme;
@@ -62,6 +63,9 @@ use crate::source::document::{self, Document};
 pub struct Project {
     options: Options,
     config: Config,
+    /// The passcode groups' keys (none in `serve`'s preview): derived once,
+    /// and again only when site.yaml changes what they are made from.
+    keys: Keys,
     theme: Theme,
     /// Links in the theme's folders that were skipped: reported on every
     /// rebuild until the theme is loaded again.
@@ -143,6 +147,14 @@ impl Pending {
     }
 }
 
+/// What a reopened project takes from the one before: see [`Project::open`].
+#[derive(Debug, Clone, Default)]
+pub struct Kept {
+    /// Path → hash of its bytes; None when unknown.
+    pub written: Option<HashMap<String, u64>>,
+    keys: Keys,
+}
+
 /// What one rebuild did, for its summary line.
 #[derive(Debug, Default)]
 pub struct Outcome {
@@ -167,14 +179,15 @@ impl Outcome {
 impl Project {
     /// Loads the whole site. Fails (with every problem) only when site.yaml or
     /// the theme cannot be used; content problems are kept for [`Project::write`].
-    /// `written` is what the output folder is known to hold, from an earlier
-    /// project (so that reloading after a template change rewrites only the
-    /// files that changed).
-    pub fn open(
-        options: &Options,
-        written: Option<HashMap<String, u64>>,
-    ) -> Result<Project, Vec<Diagnostic>> {
+    /// `kept` is what an earlier project knew: what the output folder holds
+    /// (so that reloading after a template change rewrites only the files
+    /// that changed) and the passcode keys (so that it derives them again
+    /// only if their passcodes or salts changed).
+    pub fn open(options: &Options, kept: Kept) -> Result<Project, Vec<Diagnostic>> {
         let config = pipeline::configure(options).map_err(|f| f.problems)?;
+        let passcodes = options.protection.passcodes(&config);
+        let keys = protect::derive(&config.base_url, &passcodes, &kept.keys);
+        let written = kept.written;
         let read = pipeline::read(options, &config);
         let theme = read.theme?;
         let sources = Sources {
@@ -189,13 +202,15 @@ impl Project {
         };
         let word_count = theme.templates.any_mentions("word_count");
         let (site, site_problems) = sources.assemble(options, &config, &theme);
-        let markdown = pipeline::render_markdown(&site);
+        let mut markdown = pipeline::render_markdown(&site);
+        protect::seal(&site, &mut markdown, &keys);
         let shared = Shared::new(&site, &markdown);
         let document_prints = reach::document_prints(&site, &markdown, word_count, None);
         let prints = shared.prints(&site, &reach::summaries(&site, &document_prints));
         Ok(Project {
             options: options.clone(),
             config,
+            keys,
             theme,
             theme_warnings: read.theme_warnings,
             word_count,
@@ -216,9 +231,12 @@ impl Project {
         })
     }
 
-    /// What the output folder holds, to carry over into a reopened project.
-    pub fn into_written(self) -> Option<HashMap<String, u64>> {
-        self.output.written
+    /// What to carry over into a reopened project.
+    pub fn into_kept(self) -> Kept {
+        Kept {
+            written: self.output.written,
+            keys: self.keys,
+        }
     }
 
     /// Takes the content files that changed (paths under the site's `content/`
@@ -319,7 +337,8 @@ impl Project {
             let Some(document) = self.sources.documents.get(key) else {
                 continue;
             };
-            let rendered = pipeline::render_document_markdown(&built.site, document);
+            let mut rendered = pipeline::render_document_markdown(&built.site, document);
+            protect::seal_document(&built.site, i, &mut rendered, &self.keys);
             updates.push((i, document.clone(), rendered));
         }
         for (i, document, rendered) in &mut updates {
@@ -333,8 +352,12 @@ impl Project {
         for (i, document, rendered) in updates {
             let print = DocumentPrint {
                 summary: built.document_prints[&document.key].summary,
-                html: reach::hash(&rendered.html),
+                html: reach::html_print(&rendered),
             };
+            if rendered.sealed.is_some() {
+                // The files it offers may have changed.
+                self.output.extras = None;
+            }
             self.output
                 .pending
                 .add([Job::Document(i).path(&built.site)]);
@@ -397,6 +420,13 @@ impl Project {
             .cloned()
             .collect();
         problems.extend(pipeline::link_problems(
+            &self.built.site,
+            &self.built.markdown,
+        ));
+        let preview = matches!(self.options.protection, Protection::Preview);
+        let has = |group: &str| preview || self.keys.has(group);
+        problems.extend(protect::missing(&self.built.site, &has));
+        problems.extend(protect::public_links(
             &self.built.site,
             &self.built.markdown,
         ));

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::{Built, DocumentPrint, Pending, Project};
 use crate::markdown::Rendered;
-use crate::pipeline;
+use crate::pipeline::{self, protect};
 use crate::render::{self, Job, Prints, Shared};
 use crate::site::Site;
 use crate::source::frontmatter::Collection;
@@ -29,6 +29,7 @@ impl Project {
         self.output.extras = None;
         self.output.search = None;
         let same_routes = self.built.render_markdown(&old_site, &touched);
+        protect::seal(&self.built.site, &mut self.built.markdown, &self.keys);
         let again = (same_routes && !rediscovered)
             .then(|| self.built.changed_summaries(&old_site, &touched));
         let document_prints = self.built.document_prints_again(self.word_count, again);
@@ -93,12 +94,20 @@ impl Built {
         self.markdown = site
             .documents
             .iter()
-            .map(
-                |d| match old_site.index_of(&d.key).and_then(|i| old[i].take()) {
-                    Some(r) if !touched.contains(&d.key) => r,
+            .map(|d| {
+                match old_site
+                    .index_of(&d.key)
+                    .and_then(|i| old[i].take().zip(Some(i)))
+                {
+                    // Sealed or not as before: a section's `passcode:` may have changed.
+                    Some((r, j))
+                        if !touched.contains(&d.key) && same_protection(old_site, j, site, d) =>
+                    {
+                        r
+                    }
                     _ => pipeline::render_document_markdown(site, d),
-                },
-            )
+                }
+            })
             .collect();
         true
     }
@@ -226,10 +235,19 @@ pub(super) fn document_prints(
         .filter(|(_, d)| only.is_none_or(|keys| keys.contains(d.key.as_str())))
         .map(|(i, d)| {
             let summary = render::summary_print(site, i, &markdown[i], word_count);
-            let html = hash(&markdown[i].html);
+            let html = html_print(&markdown[i]);
             (d.key.clone(), DocumentPrint { summary, html })
         })
         .collect()
+}
+
+/// A hash of what a document's page shows of its body: its HTML, or its
+/// sealed form.
+pub(super) fn html_print(rendered: &Rendered) -> u64 {
+    hash(&(
+        &rendered.html,
+        rendered.sealed.as_ref().map(|s| &s.envelope),
+    ))
 }
 
 /// The summary hashes by document index.
@@ -276,4 +294,16 @@ pub(super) fn hash<T: Hash + ?Sized>(value: &T) -> u64 {
     let mut hasher = DefaultHasher::new();
     value.hash(&mut hasher);
     hasher.finish()
+}
+
+/// Whether document `old` of `old_site` and `d` of `site` are protected by
+/// the same passcode group (or neither is).
+fn same_protection(
+    old_site: &Site,
+    old: usize,
+    site: &Site,
+    d: &crate::source::document::Document,
+) -> bool {
+    let new = site.index_of(&d.key).and_then(|i| site.passcode_group(i));
+    old_site.passcode_group(old) == new
 }

@@ -10,7 +10,7 @@ use std::time::Instant;
 use super::reach::hash;
 use super::{Outcome, Pending, Project};
 use crate::foundation::diagnostic::{self, Diagnostic};
-use crate::pipeline::{self, Plan, output};
+use crate::pipeline::{self, Plan, output, protect};
 use crate::render::file::{Contents, OutputFile};
 use crate::render::{self, Job, Sink};
 
@@ -168,10 +168,11 @@ impl Project {
     /// unless a change may have altered them.
     fn extras(&mut self) -> Vec<OutputFile> {
         let (site, theme) = (&self.built.site, &self.theme);
+        let sealed = || protect::sealed_files(site, &self.built.markdown, &self.keys);
         self.output
             .extras
             .take()
-            .unwrap_or_else(|| pipeline::files(site, theme))
+            .unwrap_or_else(|| pipeline::files(site, theme, &sealed()))
     }
 
     /// The search index, as last made, or made again reading only the
@@ -281,19 +282,24 @@ fn update_files(write: &Write, done: &mut Written, files: &[OutputFile]) -> Vec<
     problems
 }
 
+/// A copied file's path, size and modification time.
+fn copy_print(path: &std::path::Path) -> u64 {
+    let meta = std::fs::metadata(path).ok();
+    hash(&(
+        path,
+        meta.as_ref().map(std::fs::Metadata::len),
+        meta.and_then(|m| m.modified().ok()),
+    ))
+}
+
 /// How a file's contents are compared with what was written before: text by
 /// hash, a copied file by its path, size and modification time.
 fn contents_print(contents: &Contents) -> u64 {
     match contents {
         Contents::Text(text) => hash(text),
         Contents::Bytes(bytes) => hash(bytes),
-        Contents::Copy(path) => {
-            let meta = std::fs::metadata(path).ok();
-            hash(&(
-                path,
-                meta.as_ref().map(std::fs::Metadata::len),
-                meta.and_then(|m| m.modified().ok()),
-            ))
-        }
+        Contents::Copy(path) => copy_print(path),
+        // A new key (a passcode added or withdrawn) wraps differently.
+        Contents::Sealed(file) => hash(&(copy_print(&file.source), &file.label, &file.key.wrapped)),
     }
 }
