@@ -11,7 +11,9 @@ use crate::source::frontmatter::Collection;
 #[derive(Debug, Parser)]
 #[command(
     name = "bounce",
-    version,
+    // `bounce 0.1.0 (commit 1a2b3c4)`: the commit says exactly which build an
+    // editor has when they report a problem (build.rs finds it).
+    version = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("BOUNCE_COMMIT"), ")"),
     about = "Build resilience and wellbeing guidance sites for schools from markdown."
 )]
 pub struct Cli {

@@ -14,6 +14,8 @@
 //! - [`determinism`]: the same input gives byte-identical output on any number
 //!   of threads.
 //! - [`front_matter`]: front-matter mistakes reported at their file and line.
+//! - [`get_started`]: what a new editor meets first: `--version`, what
+//!   `init` writes and prints, the build's last line.
 //! - [`hostile`]: hostile and odd content builds or fails clearly, never runs
 //!   script.
 //! - [`incremental`]: the incremental rebuild of `watch` and `serve` writes what
@@ -42,6 +44,7 @@ mod check;
 mod copied_files;
 mod determinism;
 mod front_matter;
+mod get_started;
 mod hostile;
 mod incremental;
 mod linear;
