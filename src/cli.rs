@@ -42,10 +42,10 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
     /// The site's folder (with site.yaml and content/).
-    #[arg(long, default_value = ".")]
+    #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
     /// Where to write the site [default: <root>/output].
-    #[arg(long)]
+    #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,
     /// Use this address instead of site.yaml's base_url.
     #[arg(long, value_name = "URL")]
@@ -73,18 +73,18 @@ impl BuildArgs {
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     /// The site's folder (with site.yaml and content/).
-    #[arg(long, default_value = ".")]
+    #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
     /// Where to write the preview [default: <root>/.bounce-serve]. It is not
     /// the output of `bounce build`: its links point at this computer.
-    #[arg(long)]
+    #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,
     /// The port to serve on (0: any free port).
-    #[arg(long, default_value_t = 8000)]
+    #[arg(long, default_value_t = 8000, value_name = "N")]
     pub port: u16,
     /// The address to serve on. Only this computer can see the default; any
     /// other address lets other computers on the network see the preview.
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(long, default_value = "127.0.0.1", value_name = "IP")]
     pub bind: std::net::IpAddr,
     /// Open the site in the default web browser.
     #[arg(long)]
@@ -131,11 +131,12 @@ pub enum Format {
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// The site's folder (with site.yaml and content/).
-    #[arg(long, default_value = ".")]
+    #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
     /// Treat warnings as errors (exit code 1 if there are any).
     #[arg(long)]
     pub strict: bool,
+    /// How to print what it finds.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Check documents marked `draft: true` too.
@@ -176,10 +177,10 @@ pub struct NewArgs {
     /// Its title, in quotes; the file is named after it.
     pub title: String,
     /// For a page: the folder under content/ to put it in.
-    #[arg(long)]
+    #[arg(long, value_name = "FOLDER")]
     pub section: Option<String>,
     /// The site's folder (with site.yaml and content/).
-    #[arg(long, default_value = ".")]
+    #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
 }
 
