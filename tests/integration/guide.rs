@@ -49,48 +49,34 @@ fn lints() -> Table {
     }
 }
 
-/// Which front-matter field each kind of document takes.
+/// Which front-matter fields each kind of document takes: those of every
+/// page, then each collection's own.
 fn front_matter() -> Table {
-    let kinds = [
-        Collection::Page,
-        Collection::Partner,
-        Collection::Resource,
-        Collection::Event,
-    ];
-    let mut fields: Vec<&str> = Vec::new();
-    for kind in kinds {
-        for field in known_fields(kind, false) {
-            if !fields.contains(&field) {
-                fields.push(field);
-            }
-        }
-    }
-    let mark = |kind, field: &str| {
-        if known_fields(kind, false).contains(&field) {
-            "yes".to_string()
-        } else {
-            String::new()
-        }
+    let common = known_fields(Collection::Page, false);
+    let list = |fields: Vec<&str>| {
+        let named: Vec<String> = fields.iter().map(|f| code(f)).collect();
+        named.join(", ")
     };
+    let mut rows = vec![vec!["every page".to_string(), list(common.clone())]];
+    for (kind, name) in [
+        (Collection::Partner, "partners"),
+        (Collection::Resource, "resources"),
+        (Collection::Event, "events"),
+    ] {
+        let own = known_fields(kind, false)
+            .into_iter()
+            .filter(|f| !common.contains(f))
+            .collect();
+        rows.push(vec![
+            name.to_string(),
+            format!("those of every page, and {}", list(own)),
+        ]);
+    }
     Table {
         name: "front-matter".into(),
-        header: vec![
-            "field",
-            "pages",
-            "partners",
-            "resources",
-            "events",
-            "meaning",
-        ],
-        rows: fields
-            .iter()
-            .map(|f| {
-                let mut row = vec![code(f)];
-                row.extend(kinds.map(|k| mark(k, f)));
-                row
-            })
-            .collect(),
-        kept: 1,
+        header: vec!["kind", "fields"],
+        rows,
+        kept: 0,
     }
 }
 
@@ -376,5 +362,32 @@ fn a_table_keeps_its_descriptions_and_marks_new_rows() {
     assert_eq!(
         render(&table, current),
         "| key | meaning |\n|---|---|\n| `title` | The site's name \\| its title. |\n| `new_key` | *not described yet* |"
+    );
+}
+
+#[test]
+fn every_front_matter_field_is_explained_on_writing_content() {
+    let path = docs().join("content/writing-content/_index.md");
+    let page = fs::read_to_string(&path).expect("the Writing content page");
+    let first_cells: Vec<String> = page
+        .lines()
+        .filter(|l| l.starts_with('|'))
+        .filter_map(|l| cells(l).into_iter().next())
+        .collect();
+    let kinds = [
+        Collection::Page,
+        Collection::Partner,
+        Collection::Resource,
+        Collection::Event,
+    ];
+    let missing: Vec<&str> = kinds
+        .into_iter()
+        .flat_map(|k| known_fields(k, false))
+        .filter(|f| !first_cells.iter().any(|c| c.contains(&code(f))))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{} has no table row for {missing:?}",
+        path.display()
     );
 }
