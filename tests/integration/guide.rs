@@ -162,13 +162,10 @@ fn spelling(arg: &clap::Arg) -> String {
         .map(|n| n.to_string())
         .unwrap_or_else(|| arg.get_id().as_str().to_uppercase());
     match arg.get_long() {
-        Some(long) if arg.get_num_args().is_some_and(|n| n.takes_values()) => {
-            code(&format!("--{long} {value}"))
+        Some(long) if matches!(arg.get_action(), clap::ArgAction::SetTrue) => {
+            code(&format!("--{long}"))
         }
-        Some(long) if !matches!(arg.get_action(), clap::ArgAction::SetTrue) => {
-            code(&format!("--{long} {value}"))
-        }
-        Some(long) => code(&format!("--{long}")),
+        Some(long) => code(&format!("--{long} {value}")),
         None => code(&value),
     }
 }
