@@ -11,7 +11,9 @@ use crate::source::frontmatter::Collection;
 #[derive(Debug, Parser)]
 #[command(
     name = "bounce",
-    version,
+    // `bounce 0.1.0 (commit 1a2b3c4)`: the commit says exactly which build an
+    // editor has when they report a problem (build.rs finds it).
+    version = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("BOUNCE_COMMIT"), ")"),
     about = "Build resilience and wellbeing guidance sites for schools from markdown."
 )]
 pub struct Cli {
@@ -40,10 +42,10 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
     /// The site's folder (with site.yaml and content/).
-    #[arg(long, default_value = ".")]
+    #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
     /// Where to write the site [default: <root>/output].
-    #[arg(long)]
+    #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,
     /// Use this address instead of site.yaml's base_url.
     #[arg(long, value_name = "URL")]
@@ -88,18 +90,18 @@ fn passcode_variable(name: &str) -> Option<String> {
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     /// The site's folder (with site.yaml and content/).
-    #[arg(long, default_value = ".")]
+    #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
     /// Where to write the preview [default: <root>/.bounce-serve]. It is not
     /// the output of `bounce build`: its links point at this computer.
-    #[arg(long)]
+    #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,
     /// The port to serve on (0: any free port).
-    #[arg(long, default_value_t = 8000)]
+    #[arg(long, default_value_t = 8000, value_name = "N")]
     pub port: u16,
     /// The address to serve on. Only this computer can see the default; any
     /// other address lets other computers on the network see the preview.
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(long, default_value = "127.0.0.1", value_name = "IP")]
     pub bind: std::net::IpAddr,
     /// Open the site in the default web browser.
     #[arg(long)]
@@ -155,11 +157,12 @@ pub enum Format {
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// The site's folder (with site.yaml and content/).
-    #[arg(long, default_value = ".")]
+    #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
     /// Treat warnings as errors (exit code 1 if there are any).
     #[arg(long)]
     pub strict: bool,
+    /// How to print what it finds.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Check documents marked `draft: true` too.
@@ -201,10 +204,10 @@ pub struct NewArgs {
     /// Its title, in quotes; the file is named after it.
     pub title: String,
     /// For a page: the folder under content/ to put it in.
-    #[arg(long)]
+    #[arg(long, value_name = "FOLDER")]
     pub section: Option<String>,
     /// The site's folder (with site.yaml and content/).
-    #[arg(long, default_value = ".")]
+    #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
 }
 

@@ -127,6 +127,14 @@ pub mod links {
     pub use crate::site::links::Routes;
 }
 
+/// What the guide's reference tables are made from, so that a test fails
+/// when the guide (`docs/`) and the code disagree.
+pub mod reference {
+    pub use crate::source::allow::codes as lint_codes;
+    pub use crate::source::config::KNOWN_KEYS as SITE_YAML_KEYS;
+    pub use crate::source::frontmatter::{Collection, known_fields};
+}
+
 #[cfg(test)]
 mod layers {
     //! The layers of the map above, checked: no module reaches up.

@@ -58,6 +58,7 @@ fn build(args: BuildArgs) -> ExitCode {
                 options.output.display(),
                 report.elapsed.as_millis()
             );
+            eprintln!("{}", preview_hint(&options.root));
             ExitCode::SUCCESS
         }
         Err(failure) => {
@@ -82,6 +83,33 @@ fn build(args: BuildArgs) -> ExitCode {
             );
             ExitCode::from(1)
         }
+    }
+}
+
+/// The build's last line: how to look at the site. Its pages link to their
+/// styles under site.yaml's `base_url`, so opened straight from the folder
+/// (`file://`) they show unstyled; `bounce serve` shows them as published.
+fn preview_hint(root: &std::path::Path) -> String {
+    let serve = if root == std::path::Path::new(".") {
+        "bounce serve".to_string()
+    } else {
+        format!("bounce serve --root {}", quoted(&root.to_string_lossy()))
+    };
+    format!(
+        "To look at the site, run `{serve}` and open the address it prints (pages opened straight from the folder show without their styles)."
+    )
+}
+
+/// A path as it can be typed in a terminal: in double quotes when it holds a
+/// space or a character shells treat specially.
+fn quoted(path: &str) -> String {
+    if path
+        .chars()
+        .all(|c| c.is_alphanumeric() || "-_./\\:".contains(c))
+    {
+        path.to_string()
+    } else {
+        format!("\"{path}\"")
     }
 }
 
@@ -339,7 +367,17 @@ fn init(args: InitArgs) -> ExitCode {
         Ok(files) => {
             let dir = options.dir.display();
             println!("Created a new site in {dir} ({}).", count(files, "file"));
-            println!("Next: edit {dir}/site.yaml, then run `bounce build --root {dir}`.");
+            println!("Next, run these three commands:");
+            let cd = format!("cd {}", quoted(&options.dir.to_string_lossy()));
+            println!("  {cd:<22}go into the site's folder");
+            println!(
+                "  {:<22}preview it in your browser; it reloads when you save a file (Ctrl-C stops it)",
+                "bounce serve --open"
+            );
+            println!(
+                "  {:<22}build the site into output/, the folder to upload",
+                "bounce build"
+            );
             ExitCode::SUCCESS
         }
         Err(refusal) => refused(refusal),

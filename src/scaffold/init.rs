@@ -1,6 +1,10 @@
 //! `bounce init DIR`: a new, working site from files compiled into the binary,
 //! so that `cargo install` alone is enough.
 //!
+//! It also writes a `.gitignore` ([`GITIGNORE`]) so that a site kept in git
+//! never commits its output, the preview of `bounce serve` (whose links
+//! point at the editor's computer) or the folders a build writes beside them.
+//!
 //! Entry point: [`create`]. The starter (`src/scaffold/starter/`: site.yaml and a
 //! small content folder with one document of each kind) uses the default theme
 //! built into bounce; `--copy-theme` also writes that theme into
@@ -21,6 +25,19 @@ use crate::source::discover::is_ignored;
 
 static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/starter");
 
+/// The new site's `.gitignore`. Kept here, not in the starter folder, whose
+/// hidden files are left out like an editor's temporary files.
+pub(crate) const GITIGNORE: &str = "\
+# Written by bounce init: folders bounce writes, which never belong in git.
+# The built site: upload it to the web server, do not commit it.
+/output/
+# The preview of `bounce serve`: its links point at your computer.
+/.bounce-serve/
+# Folders a build uses beside them while it writes (removed when it ends).
+/output.bounce-*/
+/.bounce-serve.bounce-*/
+";
+
 /// What to create.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -36,6 +53,7 @@ pub struct Options {
 pub fn create(options: &Options) -> Result<usize, Refusal> {
     check_empty(&options.dir)?;
     let mut files = starter_files(options.today, options.event_day);
+    files.push((".gitignore".to_string(), GITIGNORE.as_bytes().to_vec()));
     if options.copy_theme {
         files.extend(theme_files());
     }

@@ -81,6 +81,15 @@ impl Code {
     }
 }
 
+/// Every lint's code and level (`warning` or `note`), in the order the guide
+/// lists them: what its reference table is generated from.
+pub fn codes() -> Vec<(&'static str, &'static str)> {
+    Code::ALL
+        .into_iter()
+        .map(|c| (c.as_str(), c.level().name()))
+        .collect()
+}
+
 /// The `lint:` field as written.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

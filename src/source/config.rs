@@ -15,7 +15,8 @@ use crate::source::yaml::Source;
 /// The configuration file's name at the site root.
 pub(crate) const FILE_NAME: &str = "site.yaml";
 
-const KNOWN_KEYS: &[&str] = &[
+/// The top-level keys site.yaml may have (the guide's reference lists them).
+pub const KNOWN_KEYS: &[&str] = &[
     "title",
     "description",
     "base_url",

@@ -125,7 +125,7 @@ pub fn split(text: &str) -> Result<Parts<'_>, Diagnostic> {
 }
 
 /// The known fields for documents of `collection` (sections take only the common ones).
-pub(crate) fn known_fields(collection: Collection, is_section: bool) -> Vec<&'static str> {
+pub fn known_fields(collection: Collection, is_section: bool) -> Vec<&'static str> {
     let own: &[&str] = match (collection, is_section) {
         (_, true) => SECTION_FIELDS,
         (Collection::Page, _) => &[],

@@ -14,6 +14,10 @@
 //! - [`determinism`]: the same input gives byte-identical output on any number
 //!   of threads.
 //! - [`front_matter`]: front-matter mistakes reported at their file and line.
+//! - [`get_started`]: what a new editor meets first: `--version`, what
+//!   `init` writes and prints, the build's last line.
+//! - [`guide`]: the guide in `docs/` passes `check --strict`, and its
+//!   reference tables match the code (`BOUNCE_UPDATE_GUIDE=1` rewrites them).
 //! - [`hostile`]: hostile and odd content builds or fails clearly, never runs
 //!   script.
 //! - [`incremental`]: the incremental rebuild of `watch` and `serve` writes what
@@ -46,6 +50,8 @@ mod check;
 mod copied_files;
 mod determinism;
 mod front_matter;
+mod get_started;
+mod guide;
 mod hostile;
 mod incremental;
 mod linear;
