@@ -556,3 +556,38 @@ fn branding_mistakes_are_reported_at_their_keys() {
         "error: the `logo` needs a `logo_alt`: the text a screen reader reads for it\n",
     );
 }
+
+/// A rule left open (a merge dropped a `}`) swallows every rule after it,
+/// silently: the default theme's stylesheet closes every block it opens.
+#[test]
+fn the_default_stylesheet_closes_every_block_it_opens() {
+    let css = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/static/style.css"
+    ))
+    .expect("read the default stylesheet");
+    let mut depth = 0i32;
+    let mut in_comment = false;
+    let bytes = css.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match (in_comment, b) {
+            (false, b'/') if bytes.get(i + 1) == Some(&b'*') => in_comment = true,
+            (true, b'/') if i > 0 && bytes[i - 1] == b'*' => in_comment = false,
+            (false, b'{') => depth += 1,
+            (false, b'}') => {
+                depth -= 1;
+                // Rules sit at the top level or in one at-rule (@media).
+                assert!(
+                    (0..=1).contains(&depth),
+                    "a `}}` without its `{{` at byte {i}"
+                );
+            }
+            _ => {}
+        }
+        if !in_comment && b == b'{' {
+            let line = css[..i].lines().count();
+            assert!(depth <= 2, "a block opened inside a rule, line {line}");
+        }
+    }
+    assert_eq!(depth, 0, "a block is left open");
+}
