@@ -68,13 +68,13 @@ for (const width of [375, 1280]) {
   check(await page.evaluate(() => document.activeElement.matches("[data-passcode-unlocked]")), "focus moves to the opened material");
   await page.screenshot({ path: join(shots, `unlocked-${width}.png`), fullPage: true });
   await axe(page, `on the unlocked page at ${width}px`);
-  await downloaded(page, page.getByRole("link", { name: /^Download bounce-forward-lesson-1\.pdf \(PDF, / }), "bounce-forward-lesson-1.pdf");
+  await downloaded(page, page.getByRole("link", { name: /^Download Bounce Forward example lesson material \(PDF, / }), "bounce-forward-lesson-1.pdf");
   await downloaded(page, page.getByRole("link", { name: /thought catching worksheet/ }), "thought-catching-worksheet.pdf");
 
   await page.goto(second);
   await page.getByRole("heading", { name: "The activity" }).waitFor();
   check(!(await form.isVisible()), "a second resource of the group opens without asking");
-  await downloaded(page, page.getByRole("link", { name: /^Download bounce-forward-lesson-2\.pdf/ }), "bounce-forward-lesson-2.pdf");
+  await downloaded(page, page.getByRole("link", { name: /^Download Bounce Forward problem-solving lesson \(PDF, / }), "bounce-forward-lesson-2.pdf");
   await page.getByRole("button", { name: "Forget passcode" }).click();
   await page.waitForLoadState("load");
   await form.waitFor();

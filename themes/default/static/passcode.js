@@ -172,13 +172,15 @@
     });
   }
 
-  /* The download button of the resource's own file. */
+  /* The download button of the resource's own file, labelled with the
+     resource's title as a public resource's is (the file keeps its name). */
   function offer(file, key) {
     var holder = unlocked.querySelector("[data-passcode-download]");
     var a = document.createElement("a");
     a.className = "button";
     a.href = file.url;
-    a.textContent = "Download " + file.name + " (" + file.type + ", " + file.size + ")";
+    var title = holder.getAttribute("data-passcode-download") || file.name;
+    a.textContent = "Download " + title + " (" + file.type + ", " + file.size + ")";
     holder.appendChild(a);
     holder.hidden = false;
     wire(holder, key);
