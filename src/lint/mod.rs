@@ -142,6 +142,7 @@ mod tests {
                 href: dest.to_string(),
                 fragment: None,
                 attachment: None,
+                picture: None,
             })
         };
         let rendered = crate::markdown::render(&crate::markdown::Input {

@@ -51,6 +51,7 @@ use crate::render::{self, Job, feeds};
 use crate::site::{self, SEARCH_INDEX, Site};
 use crate::source::config::{self, Config};
 use crate::source::discover::{self, Asset};
+use crate::source::images;
 use crate::source::document::{self, Document};
 
 /// What to build and where.
@@ -206,6 +207,7 @@ pub(crate) fn assemble(
     let static_files = theme
         .map(|t| t.static_files.iter().map(|s| s.path.clone()).collect())
         .unwrap_or_default();
+    let images = images::prepare(&options.root, &sources.assets);
     let (site, mut problems) = site::assemble(site::Input {
         config: sources.config,
         documents: sources.documents,
@@ -214,6 +216,7 @@ pub(crate) fn assemble(
         build_date: options.build_date,
         static_files,
         unreadable: sources.broken,
+        images,
     });
     if let Some(theme) = theme {
         problems.extend(missing_templates(&site, theme));
@@ -469,9 +472,20 @@ pub(crate) fn files(
 
 /// The content folder's other files and the theme's static files.
 fn copied_files(site: &Site, theme: &Theme) -> Vec<OutputFile> {
-    let assets = site.assets.iter().map(|a| OutputFile {
-        path: a.key.clone(),
-        contents: Contents::Copy(a.path.clone()),
+    // An image is published cleaned of metadata, with its resized copies.
+    let images = &site.routes.images.outputs;
+    let assets = site.assets.iter().flat_map(|a| match images.get(&a.key) {
+        Some(outputs) => outputs
+            .iter()
+            .map(|(path, cached)| OutputFile {
+                path: path.clone(),
+                contents: Contents::Copy(cached.clone()),
+            })
+            .collect(),
+        None => vec![OutputFile {
+            path: a.key.clone(),
+            contents: Contents::Copy(a.path.clone()),
+        }],
     });
     let statics = theme.static_files.iter().map(|s| OutputFile {
         path: s.path.clone(),
