@@ -392,7 +392,11 @@ impl<'a, 'r> Events<'a, 'r> {
                 return Some(picture::markup(&picture::Shown {
                     href: &pending.href,
                     picture: pending.picture.as_ref(),
-                    alt: if pending.title.is_some() { &pending.alt } else { "" },
+                    alt: if pending.title.is_some() {
+                        &pending.alt
+                    } else {
+                        ""
+                    },
                     title: pending.title.as_deref().unwrap_or(""),
                     lazy: self.images_seen > 1,
                     sizes: picture::CONTENT_SIZES,

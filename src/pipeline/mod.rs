@@ -51,8 +51,8 @@ use crate::render::{self, Job, feeds};
 use crate::site::{self, SEARCH_INDEX, Site};
 use crate::source::config::{self, Config};
 use crate::source::discover::{self, Asset};
-use crate::source::images;
 use crate::source::document::{self, Document};
+use crate::source::images;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -303,7 +303,35 @@ pub(crate) fn link_problems(site: &Site, markdown: &[Rendered]) -> Vec<Diagnosti
         diagnostic::show_lines(&mut found, &d.text);
         problems.extend(found);
     }
+    problems.extend(unreported_images(site, &problems));
     problems
+}
+
+/// An image that cannot be read and that no markdown line uses (a logo, a
+/// file beside a page): reported at the image itself, as it is never
+/// published as it is.
+fn unreported_images(site: &Site, reported: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut broken: Vec<(&String, &String)> = site.routes.images.problems.iter().collect();
+    if broken.is_empty() {
+        return Vec::new();
+    }
+    broken.sort();
+    let reported: HashSet<&str> = reported.iter().map(|d| d.message.as_str()).collect();
+    broken
+        .into_iter()
+        .filter_map(|(key, why)| {
+            let message = format!("content/{key} cannot be published: {why}");
+            if reported.contains(message.as_str()) {
+                return None;
+            }
+            let file = std::path::Path::new("content").join(key);
+            Some(
+                Diagnostic::error(message).in_file(&file).with_hint(
+                    "open the image in an image editor and save it again, or replace it",
+                ),
+            )
+        })
+        .collect()
 }
 
 /// A `#fragment` link to a heading its target does not have; with a hint

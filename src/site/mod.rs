@@ -20,9 +20,9 @@ use crate::foundation::diagnostic::Diagnostic;
 use crate::site::links::Routes;
 use crate::source::config::Config;
 use crate::source::discover::Asset;
-use crate::source::images::Images;
 use crate::source::document::{AUDIENCES, Document, Fields, KEY_STAGES, Meta, folder_of};
 use crate::source::frontmatter::Collection;
+use crate::source::images::Images;
 
 /// Files bounce writes at the top of the output besides the documents' pages, and
 /// the search page (`search/`, written when the theme has `search.html`).

@@ -158,7 +158,10 @@ fn store(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), String> {
     };
     let parent = dir.parent().unwrap_or(dir);
     fs::create_dir_all(parent).map_err(problem)?;
-    let name = dir.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     // Two identical images of one site are stored by two threads at once.
     static STORES: AtomicUsize = AtomicUsize::new(0);
     let n = STORES.fetch_add(1, Ordering::Relaxed);

@@ -105,10 +105,7 @@ pub(crate) fn cache_key(bytes: &[u8]) -> String {
     hash.update(FORMAT_VERSION.as_bytes());
     hash.update(format!("{WIDTHS:?} {QUALITY} {FULL_QUALITY}").as_bytes());
     hash.update(bytes);
-    hash.finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
