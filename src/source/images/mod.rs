@@ -6,9 +6,11 @@
 //! rebuild only reads them back.
 //!
 //! Entry point: [`prepare`]. The decisions are in [`plan`] (pure), the
-//! pixels in [`process`], GIF in [`gif`], SVG in [`svg`].
+//! pixels in [`process`] (an upright JPEG's own bytes cleaned in [`jpeg`]),
+//! GIF in [`gif`], SVG in [`svg`].
 
 mod gif;
+mod jpeg;
 mod plan;
 mod process;
 mod svg;

@@ -17,7 +17,7 @@ pub(crate) const QUALITY: u8 = 80;
 pub(crate) const FULL_QUALITY: u8 = 90;
 /// Bumped whenever the processing changes what it writes, so that an old
 /// cache is never reused for different output.
-const FORMAT_VERSION: &str = "bounce-images-1";
+const FORMAT_VERSION: &str = "bounce-images-2";
 
 /// How bounce publishes an image, by its file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,5 +1,7 @@
 //! A raster image decoded, turned upright, resized and encoded again: the
 //! pixels only, so no metadata (EXIF, XMP, IPTC, GPS, text chunks) survives.
+//! The full-size copy of an upright JPEG is its own bytes without their
+//! metadata (`jpeg::strip`), so a download loses no quality.
 //!
 //! Entry point: [`process`], from the file's bytes to the files to publish.
 
@@ -10,6 +12,7 @@ use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::PngEncoder;
 use image::{DynamicImage, ImageDecoder, ImageEncoder, ImageReader, Limits};
 
+use super::jpeg;
 use super::plan::{self, Format};
 
 /// What [`process`] makes: the upright size, and each file by its name in
@@ -24,12 +27,17 @@ pub(crate) struct Processed {
 /// the limit before reading any pixel), applies the EXIF orientation, and
 /// encodes the full-size copy and each width in `format` and WebP.
 pub(crate) fn process(bytes: &[u8], format: Format) -> Result<Processed, String> {
-    let image = decode(bytes, format)?;
+    let (image, upright) = decode(bytes, format)?;
     let (width, height) = (image.width(), image.height());
-    let mut files = vec![(
-        format!("full.{}", format.extension()),
-        encode(&image, format, plan::FULL_QUALITY)?,
-    )];
+    // An upright JPEG keeps its own pixels, without its metadata.
+    let stripped = (upright && format == Format::Jpeg)
+        .then(|| jpeg::strip(bytes))
+        .flatten();
+    let full = match stripped {
+        Some(stripped) => stripped,
+        None => encode(&image, format, plan::FULL_QUALITY)?,
+    };
+    let mut files = vec![(format!("full.{}", format.extension()), full)];
     for w in plan::widths(width) {
         let copy = if w == width {
             image.clone()
@@ -49,8 +57,9 @@ pub(crate) fn process(bytes: &[u8], format: Format) -> Result<Processed, String>
     })
 }
 
-/// The pixels, upright, as 8-bit RGB (or RGBA where a PNG has alpha).
-fn decode(bytes: &[u8], format: Format) -> Result<DynamicImage, String> {
+/// The pixels, upright, as 8-bit RGB (or RGBA where a PNG has alpha); and
+/// whether they were stored upright already.
+fn decode(bytes: &[u8], format: Format) -> Result<(DynamicImage, bool), String> {
     let image_format = match format {
         Format::Jpeg => image::ImageFormat::Jpeg,
         Format::Png => image::ImageFormat::Png,
@@ -69,11 +78,13 @@ fn decode(bytes: &[u8], format: Format) -> Result<DynamicImage, String> {
     let orientation = decoder.orientation().map_err(unreadable)?;
     let mut image = DynamicImage::from_decoder(decoder).map_err(unreadable)?;
     image.apply_orientation(orientation);
-    Ok(if image.color().has_alpha() && format == Format::Png {
+    let upright = orientation == image::metadata::Orientation::NoTransforms;
+    let image = if image.color().has_alpha() && format == Format::Png {
         DynamicImage::ImageRgba8(image.into_rgba8())
     } else {
         DynamicImage::ImageRgb8(image.into_rgb8())
-    })
+    };
+    Ok((image, upright))
 }
 
 fn unreadable(error: image::ImageError) -> String {
