@@ -489,7 +489,19 @@ pub(crate) fn files(
     sealed: &HashMap<String, SealedFile>,
 ) -> Vec<OutputFile> {
     let mut files = feeds::render_extras(site);
+    // A protected image's smaller copies would be readable by anyone: only
+    // the image itself is published, sealed.
+    let images = &site.routes.images.outputs;
+    let copies: HashSet<&str> = sealed
+        .keys()
+        .filter_map(|key| images.get(key))
+        .flat_map(|outputs| outputs.iter().skip(1))
+        .map(|(path, _)| path.as_str())
+        .collect();
     for mut file in copied_files(site, theme) {
+        if copies.contains(file.path.as_str()) {
+            continue;
+        }
         if let Some(sealed) = sealed.get(&file.path) {
             file.contents = Contents::Sealed(sealed.clone());
         }

@@ -368,3 +368,40 @@ fn a_site_without_images_makes_no_cache_folder() {
     site.build(&[]).assert_ok();
     assert!(!site.path(".bounce-cache").exists());
 }
+
+#[test]
+fn a_passcode_protected_photo_is_sealed_and_has_no_copies_in_the_clear() {
+    let yaml = format!(
+        "{}passcodes:\n  schools:\n    env: BOUNCE_TEST_IMAGES_PASSCODE\n    ask: Email us for the passcode.\n",
+        crate::fixtures::SITE_YAML
+    );
+    let site = TestSite::new()
+        .site_yaml(&yaml)
+        .file("content/resources/_index.md", "---\ntitle: Resources\n---\n")
+        .file(
+            "content/resources/day.md",
+            "---\ntitle: Training day photo\nsummary: For schools with the passcode.\nkind: training\nfile: day.jpg\naccess: passcode\n---\nThe photo of the day.\n",
+        )
+        .bytes("content/resources/day.jpg", &photo(1000, 750, 1));
+    let root = site.root().to_string_lossy().into_owned();
+    let env = [
+        ("SOURCE_DATE_EPOCH", crate::fixtures::BUILD_DATE_EPOCH),
+        (
+            "BOUNCE_TEST_IMAGES_PASSCODE",
+            "a long passcode for the images test",
+        ),
+    ];
+    let build = site.run_with_env(&["build", "--root", &root], &env, site.path("output"));
+    build.assert_ok();
+    let days: Vec<String> = build
+        .files()
+        .into_iter()
+        .filter(|f| f.contains("day."))
+        .collect();
+    assert_eq!(days, ["resources/day.jpg"]);
+    assert!(
+        !build
+            .read_bytes("resources/day.jpg")
+            .starts_with(&[0xFF, 0xD8])
+    );
+}

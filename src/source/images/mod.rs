@@ -47,7 +47,7 @@ pub struct Images {
     /// Why an image could not be read.
     pub problems: HashMap<String, String>,
     /// The files each image publishes: output path, and where the cache
-    /// holds it. The image's own path is among them (cleaned).
+    /// holds it: the image's own path (cleaned) first, then its copies.
     pub outputs: HashMap<String, Vec<(String, PathBuf)>>,
 }
 
