@@ -32,18 +32,19 @@ fn finding(code: Code, at: At, message: impl Into<String>, hint: impl Into<Strin
 }
 
 /// `missing-alt`: an image a screen reader cannot describe. In raw HTML an
-/// explicit `alt=""` marks a decorative image and is fine; markdown cannot say
-/// that, so `![](x.png)` is reported.
+/// explicit `alt=""` marks a decorative image and is fine, as does the title
+/// `"decorative"` in markdown (`![](line.png "decorative")`); `![](x.png)`
+/// is reported.
 fn missing_alt(image: &Image) -> Option<Finding> {
     let missing = match &image.alt {
         None => true,
-        Some(alt) => !image.html && alt.trim().is_empty(),
+        Some(alt) => !image.html && !image.decorative && alt.trim().is_empty(),
     };
     missing.then(|| {
         let hint = if image.html {
             "add `alt=\"...\"` describing the image, or `alt=\"\"` if it is only decoration"
         } else {
-            "describe the image between the brackets: `![Pupils planting the school garden](garden.jpg)`"
+            "describe the image between the brackets: `![Pupils planting the school garden](garden.jpg)`, or if it is only decoration add the title `\"decorative\"`: `![](divider.png \"decorative\")`"
         };
         finding(Code::MissingAlt, image.at, "image has no alt text", hint)
     })

@@ -43,6 +43,26 @@ pub(crate) fn missing_summary(d: &Document) -> Option<Finding> {
     })
 }
 
+/// `missing-alt` for a partner's `logo` without `logo_alt`: the logo is
+/// shown with `alt=""`, so a screen reader says nothing of it.
+pub(crate) fn missing_logo_alt(d: &Document) -> Option<Finding> {
+    let Fields::Partner(p) = &d.fields else {
+        return None;
+    };
+    (p.logo.is_some() && p.logo_alt.is_none()).then(|| {
+        at_key(
+            d,
+            "logo",
+            Code::MissingAlt,
+            "the logo has no `logo_alt` text".into(),
+            format!(
+                "add a line below `logo:` describing it for screen readers: `logo_alt: {} logo`",
+                d.meta.title
+            ),
+        )
+    })
+}
+
 /// `review-overdue` once `review_by` has passed; `review-due-soon` (a note) in
 /// the 30 days before.
 pub(crate) fn review(d: &Document, dates: &Dates) -> Option<Finding> {

@@ -116,6 +116,7 @@ pub(crate) fn lint(site: &Site, markdown: &[Rendered], dates: &Dates) -> Vec<Dia
 fn document(site: &Site, d: &Document, outline: &Outline, dates: &Dates) -> Vec<Finding> {
     let mut findings = body::lint(outline);
     findings.extend(front::missing_summary(d));
+    findings.extend(front::missing_logo_alt(d));
     findings.extend(front::review(d, dates));
     findings.extend(front::http_fields(d));
     if let Some(limit) = site.config.reading_age
@@ -142,6 +143,7 @@ mod tests {
                 href: dest.to_string(),
                 fragment: None,
                 attachment: None,
+                picture: None,
             })
         };
         let rendered = crate::markdown::render(&crate::markdown::Input {

@@ -19,6 +19,7 @@
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet, VecDeque};
 
+use crate::source::images::Picture;
 use pulldown_cmark::{
     BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
@@ -26,6 +27,7 @@ use pulldown_cmark::{
 mod depth;
 mod footnotes;
 pub(crate) mod outline;
+pub(crate) mod picture;
 
 use crate::markdown::outline::Outline;
 
@@ -46,6 +48,8 @@ pub struct Resolved {
     /// For a link to a downloadable file of the site, its type and size
     /// (`PDF, 24 KB`), shown after the link.
     pub attachment: Option<String>,
+    /// For an image of the site, its size and published widths.
+    pub picture: Option<Picture>,
 }
 
 /// Why a link could not be resolved.
@@ -196,6 +200,22 @@ struct Events<'a, 'r> {
     /// the link text so far.
     links: Vec<Option<(String, String)>>,
     footnotes: footnotes::Footnotes,
+    /// An image bounce writes itself, while its alt text is read.
+    picture: Option<PendingPicture>,
+    /// The images so far: all but the first load lazily.
+    images_seen: usize,
+}
+
+/// An image whose alt text is being read, to be written as a `<picture>`
+/// (or as a decorative image's `alt=""`).
+struct PendingPicture {
+    href: String,
+    picture: Option<Picture>,
+    alt: String,
+    /// None for a decorative image.
+    title: Option<String>,
+    /// Images inside the alt text (their own alt text is part of it).
+    nested: usize,
 }
 
 impl<'a> Iterator for Events<'a, '_> {
@@ -209,6 +229,12 @@ impl<'a> Iterator for Events<'a, '_> {
             let (event, range) = self.parser.next()?;
             self.outline.event(&event, range.start);
             self.depth.event(&event, range.start);
+            if self.picture.is_some() {
+                if let Some(html) = self.hold_picture(&event) {
+                    return Some(Event::InlineHtml(html.into()));
+                }
+                continue;
+            }
             let event = self.rewrite(event, range.start);
             if let Event::Text(text) | Event::Code(text) = &event {
                 self.rendered.word_count += count_words(text);
@@ -238,6 +264,8 @@ impl<'a, 'r> Events<'a, 'r> {
             heading: None,
             links: Vec::new(),
             footnotes: footnotes::Footnotes::default(),
+            picture: None,
+            images_seen: 0,
         }
     }
 
@@ -259,7 +287,7 @@ impl<'a, 'r> Events<'a, 'r> {
                 title,
                 id,
             }) => {
-                let (dest_url, attachment) = self.resolve(offset, dest_url);
+                let (dest_url, attachment, _) = self.resolve(offset, dest_url);
                 self.links.push(attachment.map(|a| (a, String::new())));
                 Event::Start(Tag::Link {
                     link_type,
@@ -274,7 +302,19 @@ impl<'a, 'r> Events<'a, 'r> {
                 title,
                 id,
             }) => {
-                let (dest_url, _) = self.resolve(offset, dest_url);
+                let (dest_url, _, picture) = self.resolve(offset, dest_url);
+                let decorative = title.trim().eq_ignore_ascii_case(picture::DECORATIVE);
+                if picture.is_some() || decorative {
+                    self.picture = Some(PendingPicture {
+                        href: dest_url.into_string(),
+                        picture,
+                        alt: String::new(),
+                        title: (!decorative).then(|| title.into_string()),
+                        nested: 0,
+                    });
+                    return Event::Text("".into());
+                }
+                self.images_seen += 1;
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -337,7 +377,41 @@ impl<'a, 'r> Events<'a, 'r> {
 
     /// The link's final URL and, for a downloadable file, its description.
     /// A problem, or a `#fragment` to check later, is noted at `offset`.
-    fn resolve(&mut self, offset: usize, dest: CowStr<'a>) -> (CowStr<'a>, Option<String>) {
+    /// While an image's alt text is read: its text, and at its end the
+    /// image's HTML.
+    fn hold_picture(&mut self, event: &Event<'a>) -> Option<String> {
+        let pending = self.picture.as_mut()?;
+        match event {
+            Event::Text(text) | Event::Code(text) => pending.alt.push_str(text),
+            Event::SoftBreak | Event::HardBreak => pending.alt.push(' '),
+            Event::Start(Tag::Image { .. }) => pending.nested += 1,
+            Event::End(TagEnd::Image) if pending.nested > 0 => pending.nested -= 1,
+            Event::End(TagEnd::Image) => {
+                let pending = self.picture.take()?;
+                self.images_seen += 1;
+                return Some(picture::markup(&picture::Shown {
+                    href: &pending.href,
+                    picture: pending.picture.as_ref(),
+                    alt: if pending.title.is_some() {
+                        &pending.alt
+                    } else {
+                        ""
+                    },
+                    title: pending.title.as_deref().unwrap_or(""),
+                    lazy: self.images_seen > 1,
+                    sizes: picture::CONTENT_SIZES,
+                }));
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn resolve(
+        &mut self,
+        offset: usize,
+        dest: CowStr<'a>,
+    ) -> (CowStr<'a>, Option<String>, Option<Picture>) {
         let (input, lines) = (self.input, self.lines);
         // Most links need no position, and finding one costs a search.
         let at = || lines.position(input.body, offset);
@@ -357,7 +431,7 @@ impl<'a, 'r> Events<'a, 'r> {
                 } else {
                     CowStr::from(resolved.href)
                 };
-                (href, resolved.attachment)
+                (href, resolved.attachment, resolved.picture)
             }
             Err(problem) => {
                 let (line, column) = at();
@@ -366,7 +440,7 @@ impl<'a, 'r> Events<'a, 'r> {
                     column,
                     problem,
                 });
-                (dest, None)
+                (dest, None, None)
             }
         }
     }
@@ -511,7 +585,11 @@ fn sanitize(html: &str) -> String {
             "figure",
             "figcaption",
             "mark",
+            "picture",
+            "source",
         ])
+        .add_tag_attributes("img", ["srcset", "sizes", "loading", "decoding"])
+        .add_tag_attributes("source", ["type", "srcset", "sizes"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
@@ -573,6 +651,7 @@ mod tests {
             href: dest.to_string(),
             fragment: None,
             attachment: None,
+            picture: None,
         })
     }
 

@@ -29,6 +29,8 @@ pub(crate) struct Image {
     pub(crate) alt: Option<String>,
     /// Raw HTML may say `alt=""` on purpose (a decorative image).
     pub(crate) html: bool,
+    /// Markdown marks a decorative image with the title `"decorative"`.
+    pub(crate) decorative: bool,
     pub(crate) at: At,
 }
 
@@ -162,10 +164,13 @@ impl Outline {
                     at: at(),
                 });
             }
-            Tag::Image { .. } => {
+            Tag::Image { title, .. } => {
                 state.image = Some(Image {
                     alt: Some(String::new()),
                     html: false,
+                    decorative: title
+                        .trim()
+                        .eq_ignore_ascii_case(super::picture::DECORATIVE),
                     at: at(),
                 });
             }
@@ -297,6 +302,7 @@ impl Outline {
                 }
             };
             self.images.push(Image {
+                decorative: false,
                 alt: attribute(tag, "alt"),
                 html: true,
                 at: At {

@@ -52,6 +52,7 @@ use crate::site::{self, SEARCH_INDEX, Site};
 use crate::source::config::{self, Config};
 use crate::source::discover::{self, Asset};
 use crate::source::document::{self, Document};
+use crate::source::images;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -206,6 +207,7 @@ pub(crate) fn assemble(
     let static_files = theme
         .map(|t| t.static_files.iter().map(|s| s.path.clone()).collect())
         .unwrap_or_default();
+    let images = images::prepare(&options.root, &sources.assets);
     let (site, mut problems) = site::assemble(site::Input {
         config: sources.config,
         documents: sources.documents,
@@ -214,6 +216,7 @@ pub(crate) fn assemble(
         build_date: options.build_date,
         static_files,
         unreadable: sources.broken,
+        images,
     });
     if let Some(theme) = theme {
         problems.extend(missing_templates(&site, theme));
@@ -300,7 +303,35 @@ pub(crate) fn link_problems(site: &Site, markdown: &[Rendered]) -> Vec<Diagnosti
         diagnostic::show_lines(&mut found, &d.text);
         problems.extend(found);
     }
+    problems.extend(unreported_images(site, &problems));
     problems
+}
+
+/// An image that cannot be read and that no markdown line uses (a logo, a
+/// file beside a page): reported at the image itself, as it is never
+/// published as it is.
+fn unreported_images(site: &Site, reported: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut broken: Vec<(&String, &String)> = site.routes.images.problems.iter().collect();
+    if broken.is_empty() {
+        return Vec::new();
+    }
+    broken.sort();
+    let reported: HashSet<&str> = reported.iter().map(|d| d.message.as_str()).collect();
+    broken
+        .into_iter()
+        .filter_map(|(key, why)| {
+            let message = format!("content/{key} cannot be published: {why}");
+            if reported.contains(message.as_str()) {
+                return None;
+            }
+            let file = std::path::Path::new("content").join(key);
+            Some(
+                Diagnostic::error(message).in_file(&file).with_hint(
+                    "open the image in an image editor and save it again, or replace it",
+                ),
+            )
+        })
+        .collect()
 }
 
 /// A `#fragment` link to a heading its target does not have; with a hint
@@ -458,7 +489,19 @@ pub(crate) fn files(
     sealed: &HashMap<String, SealedFile>,
 ) -> Vec<OutputFile> {
     let mut files = feeds::render_extras(site);
+    // A protected image's smaller copies would be readable by anyone: only
+    // the image itself is published, sealed.
+    let images = &site.routes.images.outputs;
+    let copies: HashSet<&str> = sealed
+        .keys()
+        .filter_map(|key| images.get(key))
+        .flat_map(|outputs| outputs.iter().skip(1))
+        .map(|(path, _)| path.as_str())
+        .collect();
     for mut file in copied_files(site, theme) {
+        if copies.contains(file.path.as_str()) {
+            continue;
+        }
         if let Some(sealed) = sealed.get(&file.path) {
             file.contents = Contents::Sealed(sealed.clone());
         }
@@ -469,9 +512,20 @@ pub(crate) fn files(
 
 /// The content folder's other files and the theme's static files.
 fn copied_files(site: &Site, theme: &Theme) -> Vec<OutputFile> {
-    let assets = site.assets.iter().map(|a| OutputFile {
-        path: a.key.clone(),
-        contents: Contents::Copy(a.path.clone()),
+    // An image is published cleaned of metadata, with its resized copies.
+    let images = &site.routes.images.outputs;
+    let assets = site.assets.iter().flat_map(|a| match images.get(&a.key) {
+        Some(outputs) => outputs
+            .iter()
+            .map(|(path, cached)| OutputFile {
+                path: path.clone(),
+                contents: Contents::Copy(cached.clone()),
+            })
+            .collect(),
+        None => vec![OutputFile {
+            path: a.key.clone(),
+            contents: Contents::Copy(a.path.clone()),
+        }],
     });
     let statics = theme.static_files.iter().map(|s| OutputFile {
         path: s.path.clone(),

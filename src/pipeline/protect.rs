@@ -326,9 +326,13 @@ pub(crate) fn sealed_files(
             continue;
         };
         for asset in sealed.files.iter().filter_map(|key| site.asset(key)) {
+            // An image is sealed as published: without its metadata.
+            let cleaned = site.routes.images.outputs.get(&asset.key);
+            let cleaned = cleaned.and_then(|o| o.first()).map(|(_, path)| path);
+            let len = cleaned.and_then(|p| std::fs::metadata(p).ok());
             let file = SealedFile {
-                source: asset.path.clone(),
-                len: asset.size,
+                source: cleaned.map_or_else(|| asset.path.clone(), Clone::clone),
+                len: len.map_or(asset.size, |m| m.len()),
                 label: asset_url(site, asset),
                 key: Arc::new(group.key.clone()),
             };

@@ -3,6 +3,7 @@
 
 use crate::foundation::attachment;
 use crate::foundation::collate::sort_key;
+use crate::markdown::picture::{self, Shown};
 use crate::markdown::{Heading, Rendered};
 use crate::site::{Site, Taxonomy, asset_beside, terms_of};
 use crate::source::branding::{Brand, Organisation, logo_path, site_link};
@@ -290,6 +291,7 @@ impl FieldsView<'_> {
                 cost,
                 logo,
                 logo_alt,
+                logo_html,
             } => {
                 s.serialize_field("website", website)?;
                 s.serialize_field("email", email)?;
@@ -299,6 +301,7 @@ impl FieldsView<'_> {
                 s.serialize_field("cost", cost)?;
                 s.serialize_field("logo", logo)?;
                 s.serialize_field("logo_alt", logo_alt)?;
+                s.serialize_field("logo_html", logo_html)?;
             }
             FieldsView::Resource {
                 kind,
@@ -356,6 +359,8 @@ pub(super) enum FieldsView<'a> {
         cost: Option<&'a str>,
         logo: Option<String>,
         logo_alt: Option<&'a str>,
+        /// The logo's `<picture>` (or `<img>`), with its size.
+        logo_html: Option<String>,
     },
     Resource {
         kind: &'a str,
@@ -592,6 +597,7 @@ pub(super) fn fields_view<'a>(site: &'a Site, d: &'a Document) -> FieldsView<'a>
                 .and_then(|l| asset_beside(site, d, l))
                 .map(|a| url(site, &a.key)),
             logo_alt: p.logo_alt.as_deref(),
+            logo_html: logo_html(site, d, p),
         },
         Fields::Resource(r) => {
             let (link, file) = match &r.link {
@@ -630,4 +636,19 @@ pub(super) fn fields_view<'a>(site: &'a Site, d: &'a Document) -> FieldsView<'a>
             upcoming: site.is_upcoming(d),
         },
     }
+}
+
+/// A partner's logo as a `<picture>` at the logo's size in the theme
+/// (`.partner-logo img`: at most 6rem high, about 10rem wide).
+fn logo_html(site: &Site, d: &Document, p: &crate::source::document::Partner) -> Option<String> {
+    let asset = asset_beside(site, d, p.logo.as_deref()?)?;
+    let href = url(site, &asset.key);
+    Some(picture::markup(&Shown {
+        href: &href,
+        picture: site.routes.images.pictures.get(&asset.key),
+        alt: p.logo_alt.as_deref().unwrap_or(""),
+        title: "",
+        lazy: false,
+        sizes: "10rem",
+    }))
 }

@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::foundation::suggest::nearest;
 use crate::markdown::{LinkProblem, Resolved};
+use crate::source::images::Images;
 
 /// Everything a link can point at.
 #[derive(Debug, Default, PartialEq)]
@@ -22,6 +23,9 @@ pub struct Routes {
     pub assets: HashSet<String>,
     /// Their sizes in bytes, to describe links to them (`PDF, 24 KB`).
     pub asset_sizes: HashMap<String, u64>,
+    /// The images among them: their sizes and published widths, and why
+    /// those that cannot be read cannot.
+    pub images: Images,
     /// Every output URL path without the base path (`partners/nspcc/`,
     /// `topics/resilience/`, `feed.xml`, `style.css`).
     pub urls: HashSet<String>,
@@ -78,6 +82,7 @@ impl Routes {
                 href: dest.to_string(),
                 fragment: fragment.map(|f| (from_key.to_string(), f.to_string())),
                 attachment: None,
+                picture: None,
             });
         }
         // Keys are in NFC (see `discover`), whichever form the editor typed.
@@ -117,13 +122,22 @@ impl Routes {
                 href: format!("{}{url}{suffix}", self.base_path),
                 fragment: fragment.map(|f| (key.to_string(), f.to_string())),
                 attachment: None,
+                picture: None,
             });
         }
         if self.assets.contains(key) {
+            if let Some(why) = self.images.problems.get(key) {
+                return Err(LinkProblem {
+                    message: format!("content/{key} cannot be published: {why}"),
+                    hint: "open the image in an image editor and save it again, or replace it"
+                        .into(),
+                });
+            }
             let size = self.asset_sizes.get(key);
             return Ok(Resolved {
                 attachment: size
                     .and_then(|&size| crate::foundation::attachment::describe(key, size)),
+                picture: self.images.pictures.get(key).cloned(),
                 ..unchanged(&format!("{}{key}{suffix}", self.base_path))
             });
         }
@@ -133,6 +147,7 @@ impl Routes {
                 href: format!("{}{url}{suffix}", self.base_path),
                 fragment: fragment.map(|f| (index, f.to_string())),
                 attachment: None,
+                picture: None,
             });
         }
         if self.unreadable.contains(key) {
@@ -242,6 +257,7 @@ fn unchanged(href: &str) -> Resolved {
         href: href.to_string(),
         fragment: None,
         attachment: None,
+        picture: None,
     }
 }
 

@@ -22,6 +22,7 @@ use crate::source::config::Config;
 use crate::source::discover::Asset;
 use crate::source::document::{AUDIENCES, Document, Fields, KEY_STAGES, Meta, folder_of};
 use crate::source::frontmatter::Collection;
+use crate::source::images::Images;
 
 /// Files bounce writes at the top of the output besides the documents' pages, and
 /// the search page (`search/`, written when the theme has `search.html`).
@@ -183,6 +184,8 @@ pub(crate) struct Input {
     /// Keys of markdown files with problems of their own (links to them,
     /// and partners named after them, are not reported).
     pub(crate) unreadable: Vec<String>,
+    /// The images among the assets, processed.
+    pub(crate) images: Images,
 }
 
 /// Builds the site and reports every problem that involves more than one document.
@@ -218,6 +221,7 @@ pub(crate) fn assemble(input: Input) -> (Site, Vec<Diagnostic>) {
     );
     let mut routes = routes;
     routes.unreadable = input.unreadable.into_iter().collect();
+    routes.images = input.images;
     if !routes.unreadable.is_empty() {
         routes.possible_terms = possible_term_urls(&input.config).collect();
     }

@@ -525,13 +525,6 @@ impl Checker<'_> {
     }
 
     fn partner(&mut self, raw: &RawFrontMatter) -> Partner {
-        if raw.logo.is_some() && raw.logo_alt.is_none() {
-            self.error(
-                "logo",
-                "the logo has no `logo_alt` text",
-                "add `logo_alt:` describing the logo for screen readers, e.g. `logo_alt: NSPCC logo`",
-            );
-        }
         Partner {
             website: self.web_address("website", raw.website.as_deref()),
             email: self.email(raw.email.as_deref()),

@@ -14,6 +14,7 @@ pub(crate) mod config;
 pub(crate) mod discover;
 pub(crate) mod document;
 pub(crate) mod frontmatter;
+pub(crate) mod images;
 pub(crate) mod nesting;
 pub(crate) mod scripted;
 pub(crate) mod yaml;

@@ -19,7 +19,7 @@ fn site_with_every_lint() -> TestSite {
             "content/_index.md",
             "---\ntitle: Home\nsummary: The home page.\n---\nWelcome.\n",
         )
-        .bytes("content/team.jpg", b"\xff\xd8\xff")
+        .bytes("content/team.jpg", &crate::fixtures::jpeg(2, 2))
         .bytes("content/policy.pdf", b"%PDF-1.4")
         .file(
             "content/missing-alt.md",
@@ -169,7 +169,7 @@ warning[missing-alt]: image has no alt text
   |
 7 | ![](team.jpg)
   | ^
-  = hint: describe the image between the brackets: `![Pupils planting the school garden](garden.jpg)`",
+  = hint: describe the image between the brackets: `![Pupils planting the school garden](garden.jpg)`, or if it is only decoration add the title `\"decorative\"`: `![](divider.png \"decorative\")`",
     );
 }
 
@@ -256,7 +256,7 @@ fn a_document_can_allow_a_lint() {
             "content/_index.md",
             "---\ntitle: Home\nsummary: S.\nlint: { allow: [ambiguous-link-text] }\n---\nSee [here](https://www.gov.uk/) and ![](x.png).\n",
         )
-        .bytes("content/x.png", b"png")
+        .bytes("content/x.png", &crate::fixtures::png(2, 2))
         .check(&[]);
     assert_eq!(human_findings(&check.stderr).len(), 1, "{}", check.stderr);
     check.assert_reports("warning[missing-alt]");

@@ -20,6 +20,8 @@
 //!   reference tables match the code (`BOUNCE_UPDATE_GUIDE=1` rewrites them).
 //! - [`hostile`]: hostile and odd content builds or fails clearly, never runs
 //!   script.
+//! - [`images`]: images published as `<picture>` with WebP, upright, cleaned
+//!   of metadata (GPS above all), cached; broken and enormous ones refused.
 //! - [`incremental`]: the incremental rebuild of `watch` and `serve` writes what
 //!   a full build writes.
 //! - [`markdown`]: markdown bodies, callouts, links and raw HTML.
@@ -53,6 +55,7 @@ mod front_matter;
 mod get_started;
 mod guide;
 mod hostile;
+mod images;
 mod incremental;
 mod linear;
 mod markdown;

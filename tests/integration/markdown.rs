@@ -210,7 +210,7 @@ fn links_to_source_files_become_urls() {
 #[test]
 fn reference_style_links_and_images_are_resolved_too() {
     let build = linking_site()
-        .bytes("content/guide/chart.png", b"\x89PNG")
+        .bytes("content/guide/chart.png", &crate::fixtures::png(2, 2))
         .file(
             "content/guide/intro.md",
             "---\ntitle: Intro\n---\nSee [the NSPCC][n] and ![A chart](chart.png).\n\n[n]: ../partners/nspcc.md\n",
@@ -223,7 +223,7 @@ fn reference_style_links_and_images_are_resolved_too() {
         "{html}"
     );
     assert!(
-        html.contains("<img src=\"/healthy-schools/guide/chart.png\" alt=\"A chart\" />"),
+        html.contains("<img src=\"/healthy-schools/guide/chart.2w.png\" srcset=\"/healthy-schools/guide/chart.2w.png 2w\" sizes=\"(min-width: 46rem) 44rem, calc(100vw - 2rem)\" width=\"2\" height=\"2\" alt=\"A chart\">"),
         "{html}"
     );
 }

@@ -256,7 +256,7 @@ fn links_to_files_in_the_text_show_type_and_size() {
         )
         .bytes("content/whole-school/plan.docx", &vec![b'x'; 2048])
         .bytes("content/whole-school/guide.pdf", &vec![b'x'; 24 * 1024])
-        .bytes("content/whole-school/team.png", b"\x89PNG\r\n\x1a\nfake")
+        .bytes("content/whole-school/team.png", &crate::fixtures::png(2, 2))
         .build(&[]);
     build.assert_ok();
     let html = build.read("whole-school/plan/index.html");
