@@ -375,8 +375,6 @@ impl<'a, 'r> Events<'a, 'r> {
         None
     }
 
-    /// The link's final URL and, for a downloadable file, its description.
-    /// A problem, or a `#fragment` to check later, is noted at `offset`.
     /// While an image's alt text is read: its text, and at its end the
     /// image's HTML.
     fn hold_picture(&mut self, event: &Event<'a>) -> Option<String> {
@@ -407,6 +405,9 @@ impl<'a, 'r> Events<'a, 'r> {
         None
     }
 
+    /// The link's final URL and, for a downloadable file, its description;
+    /// for an image of the site, its size and widths. A problem, or a
+    /// `#fragment` to check later, is noted at `offset`.
     fn resolve(
         &mut self,
         offset: usize,

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use image::codecs::jpeg::JpegEncoder;
 use image::{ImageEncoder, RgbImage};
 
-use crate::fixtures::{TestSite, snapshot};
+use crate::fixtures::{TestSite, png, snapshot};
 
 /// The latitude planted in a photo's EXIF (52/1, 12/1, 3456/100 as
 /// little-endian rationals) and in its XMP.
@@ -66,22 +66,6 @@ fn photo(width: u32, height: u32, orientation: u16) -> Vec<u8> {
         out.extend(segment);
     }
     out.extend(&jpeg[2..]);
-    out
-}
-
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let pixels = image::RgbaImage::from_fn(width, height, |x, _| {
-        image::Rgba([0, 90, 160, (x % 256) as u8])
-    });
-    let mut out = Vec::new();
-    image::codecs::png::PngEncoder::new(&mut out)
-        .write_image(
-            pixels.as_raw(),
-            width,
-            height,
-            image::ExtendedColorType::Rgba8,
-        )
-        .expect("encode a test PNG");
     out
 }
 
