@@ -251,7 +251,7 @@ fn render_with_search(
             Err(panic) => std::panic::resume_unwind(panic),
         }
     });
-    files.push(search);
+    files.extend(search);
     rendered.map_err(|d| vec![d])
 }
 

@@ -281,6 +281,7 @@ fn write_file(
     let write = || match contents {
         Contents::Text(text) => fs::write(&written, text),
         Contents::Bytes(bytes) => fs::write(&written, bytes),
+        Contents::Data(bytes) => fs::write(&written, bytes),
         Contents::Copy(source) => fs::copy(source, &written).map(|_| ()),
         Contents::Sealed(file) => write_sealed(file, &written),
     };

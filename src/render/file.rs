@@ -11,6 +11,8 @@ use crate::foundation::seal::GroupKey;
 pub(crate) enum Contents {
     Text(String),
     Bytes(&'static [u8]),
+    /// Bytes made by the build (the search index's record packs).
+    Data(Vec<u8>),
     /// A file copied as it is.
     Copy(PathBuf),
     /// A file a passcode-protected document offers, encrypted as it is copied.

@@ -36,7 +36,7 @@ pub(crate) const SPECIAL_FILES: &[&str] = &[
 ];
 
 /// The search index's file, at the top of the output.
-pub(crate) const SEARCH_INDEX: &str = "search-index.json";
+pub(crate) const SEARCH_INDEX: &str = "search/meta.json";
 /// The URL of the search page, without the base path.
 pub(crate) const SEARCH_PAGE: &str = "search/";
 

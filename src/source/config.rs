@@ -36,6 +36,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "footer",
     "notice",
     "passcodes",
+    "search",
 ];
 
 /// A contact shown in the "Get help now" block of sensitive pages.
@@ -63,6 +64,17 @@ pub(crate) struct PasscodeGroup {
     /// How to get a passcode, shown beside the passcode form.
     #[serde(default)]
     pub(crate) ask: Option<String>,
+}
+
+/// `search:` in site.yaml: what the search page's index knows beyond the
+/// documents' own words.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Search {
+    /// A word readers search for, and the words it stands for (`CSE: child
+    /// sexual exploitation`); read lower-cased.
+    #[serde(default)]
+    pub(crate) synonyms: std::collections::BTreeMap<String, String>,
 }
 
 /// A topic declared in site.yaml: documents may only use declared topics.
@@ -97,6 +109,7 @@ pub struct Config {
     pub(crate) branding: Branding,
     /// The passcode groups, by name, in the order site.yaml lists them.
     pub(crate) passcodes: Vec<PasscodeGroup>,
+    pub(crate) search: Search,
 }
 
 #[derive(Deserialize)]
@@ -120,6 +133,7 @@ struct RawConfig {
     footer: Option<branding::Footer>,
     notice: Option<branding::Notice>,
     passcodes: Option<serde_yaml::Mapping>,
+    search: Option<Search>,
 }
 
 impl Config {
@@ -243,7 +257,18 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         lint_allow,
         branding,
         passcodes,
+        search: lower_cased(raw.search.unwrap_or_default()),
     })
+}
+
+/// The synonyms lower-cased, as the index and the search script compare them.
+fn lower_cased(search: Search) -> Search {
+    let synonyms = search.synonyms.into_iter();
+    Search {
+        synonyms: synonyms
+            .map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_lowercase()))
+            .collect(),
+    }
 }
 
 /// `title`, which must not be blank.

@@ -122,7 +122,7 @@ struct Output {
     /// a change may have altered them (anything but an edit to bodies alone).
     extras: Option<Vec<OutputFile>>,
     /// The search index, as last made; None after any change to documents.
-    search: Option<OutputFile>,
+    search: Option<Vec<OutputFile>>,
     /// What the search index needs of each document: only edited documents
     /// are read again.
     search_cache: search::Cache,

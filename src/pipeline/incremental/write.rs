@@ -106,7 +106,11 @@ impl Project {
         let folder = output::InPlace::open(&self.options.output).map_err(|d| vec![d])?;
         let write = |path: &str, contents: &Contents| folder.write(path, contents);
         let (mut done, mut problems) = self.render_changed(written, jobs, &write, None);
-        problems.extend(remove_gone(&folder, &mut done, plan));
+        // Made before the old files are removed: its files are not in the
+        // plan (their number depends on the words), and a shard it no longer
+        // writes is removed with the rest.
+        let search = self.search_index();
+        problems.extend(remove_gone(&folder, &mut done, plan, &search));
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -114,12 +118,7 @@ impl Project {
         let extras = self.extras();
         problems.extend(update_files(&write, &mut done, &extras));
         self.output.extras = Some(extras);
-        let search = self.search_index();
-        problems.extend(update_files(
-            &write,
-            &mut done,
-            std::slice::from_ref(&search),
-        ));
+        problems.extend(update_files(&write, &mut done, &search));
         self.output.search = Some(search);
         if problems.is_empty() {
             Ok(done)
@@ -139,7 +138,7 @@ impl Project {
             let folders = scope.spawn(|| staging.create_folders(plan.paths(), &never));
             let mut files = self.extras();
             let extras = files.len();
-            files.push(self.search_index());
+            files.extend(self.search_index());
             let result = match folders.join() {
                 Ok(made) => made.map_err(|d| vec![d]),
                 Err(panic) => std::panic::resume_unwind(panic),
@@ -155,8 +154,7 @@ impl Project {
                     Err(problems)
                 }
             });
-            self.output.search = files.pop();
-            files.truncate(extras);
+            self.output.search = Some(files.split_off(extras));
             self.output.extras = Some(files);
             result
         })?;
@@ -177,7 +175,7 @@ impl Project {
 
     /// The search index, as last made, or made again reading only the
     /// documents whose HTML changed.
-    fn search_index(&mut self) -> OutputFile {
+    fn search_index(&mut self) -> Vec<OutputFile> {
         if let Some(search) = self.output.search.take() {
             return search;
         }
@@ -242,8 +240,14 @@ impl Project {
 }
 
 /// Removes the files the output holds that the plan no longer has.
-fn remove_gone(folder: &output::InPlace, done: &mut Written, plan: &Plan) -> Vec<Diagnostic> {
-    let keep: HashSet<&str> = plan.paths().collect();
+fn remove_gone(
+    folder: &output::InPlace,
+    done: &mut Written,
+    plan: &Plan,
+    search: &[OutputFile],
+) -> Vec<Diagnostic> {
+    let search = search.iter().map(|f| f.path.as_str());
+    let keep: HashSet<&str> = plan.paths().chain(search).collect();
     let gone: Vec<String> = done
         .files
         .keys()
@@ -298,6 +302,7 @@ fn contents_print(contents: &Contents) -> u64 {
     match contents {
         Contents::Text(text) => hash(text),
         Contents::Bytes(bytes) => hash(bytes),
+        Contents::Data(bytes) => hash(bytes),
         Contents::Copy(path) => copy_print(path),
         // A new key (a passcode added or withdrawn) wraps differently.
         Contents::Sealed(file) => hash(&(copy_print(&file.source), &file.label, &file.key.wrapped)),

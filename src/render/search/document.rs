@@ -1,0 +1,256 @@
+//! One document as the index reads it: its words, each with the field it is
+//! most important in and the section where it first occurs, and its record
+//! (what the search page shows of it), compressed.
+//!
+//! Entry point: [`read`]. This is the work done per document, in parallel,
+//! and what `bounce watch` keeps between rebuilds (`search::Cache`).
+
+use std::io::Write;
+
+use ahash::AHashMap as HashMap;
+
+use crate::markdown::Rendered;
+use crate::render::search::spelling::canonical;
+use crate::render::search::text::{lower_case, visible_text, words};
+use crate::site::Site;
+use crate::source::document::{Document, Fields};
+
+/// Where in a document a word is, most important first: the number is the
+/// field's rank in the postings, and the script weighs it.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+pub(crate) enum Field {
+    Title = 0,
+    /// A heading, the summary, or a name the document lists (its partner,
+    /// publisher, location).
+    Heading = 1,
+    Body = 2,
+}
+
+/// A document read for the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Indexed {
+    /// Each canonical word once, with its most important field and the
+    /// section (0 before the first heading, then 1, 2, ... after each) where
+    /// it first occurs.
+    pub(crate) terms: Vec<(String, Field, u16)>,
+    /// The record's JSON, raw-deflated: `{"u": url, "t": title, "s":
+    /// summary, "h": [[heading id, heading text]], "x": [text of each
+    /// section]}`.
+    pub(crate) record: Vec<u8>,
+}
+
+/// A section of a page's body: the heading that opens it and its text.
+struct Section {
+    id: String,
+    heading: String,
+    text: String,
+}
+
+/// Reads one document. A passcode-protected document gives only its public
+/// title and summary: its body is neither indexed nor in its record.
+pub(crate) fn read(site: &Site, d: &Document, rendered: &Rendered) -> Indexed {
+    let protected = d.meta.passcode.is_some() || rendered.sealed.is_some();
+    let sections = if protected {
+        Vec::new()
+    } else {
+        sections(&rendered.html)
+    };
+    let summary = d.meta.summary.as_deref().unwrap_or_default();
+    let mut terms = Terms::default();
+    terms.add(&d.meta.title, Field::Title, 0);
+    terms.add(summary, Field::Heading, 0);
+    for name in names(site, d) {
+        terms.add(name, Field::Heading, 0);
+    }
+    for (i, s) in sections.iter().enumerate() {
+        let at = u16::try_from(i).unwrap_or(u16::MAX);
+        terms.add(&s.heading, Field::Heading, at);
+        terms.add(&s.text, Field::Body, at);
+    }
+    Indexed {
+        terms: terms.into_sorted(),
+        record: record(d, summary, &sections),
+    }
+}
+
+/// The names a document lists that readers search for: a resource's or an
+/// event's partner, a resource's publisher, an event's location.
+fn names<'s>(site: &'s Site, d: &'s Document) -> Vec<&'s str> {
+    let mut names = Vec::new();
+    if let Some(partner) = d.partner_slug().and_then(|slug| site.partner(slug)) {
+        names.push(partner.meta.title.as_str());
+    }
+    match &d.fields {
+        Fields::Resource(r) => names.extend(r.publisher.as_deref()),
+        Fields::Event(e) => names.extend(e.location.as_deref()),
+        Fields::Page | Fields::Partner(_) => {}
+    }
+    names
+}
+
+/// The words of a document as they are added, field by field.
+#[derive(Default)]
+struct Terms {
+    /// Canonical form of each word seen, by its lower-cased form.
+    seen: HashMap<String, usize>,
+    terms: Vec<(String, Field, u16)>,
+}
+
+impl Terms {
+    fn add(&mut self, text: &str, field: Field, section: u16) {
+        let lower = lower_case(text.to_string());
+        for word in words(&lower) {
+            if let Some(&i) = self.seen.get(word) {
+                let term = &mut self.terms[i];
+                term.1 = term.1.min(field);
+                continue;
+            }
+            self.seen.insert(word.to_string(), self.terms.len());
+            self.terms.push((canonical(&fold(word)), field, section));
+        }
+    }
+
+    /// Each canonical word once (two spellings of a word meet here), in
+    /// order, keeping the most important field and the first section.
+    fn into_sorted(self) -> Vec<(String, Field, u16)> {
+        let mut terms = self.terms;
+        terms.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
+        let mut kept: Vec<(String, Field, u16)> = Vec::with_capacity(terms.len());
+        for (word, field, section) in terms {
+            match kept.last_mut() {
+                Some(last) if last.0 == word => last.1 = last.1.min(field),
+                _ => kept.push((word, field, section)),
+            }
+        }
+        kept
+    }
+}
+
+/// A word with the accents of Latin letters taken off (`café` → `cafe`), so a
+/// reader need not type them; the script folds the query the same way
+/// (Unicode decomposition, marks dropped).
+pub(crate) fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_string();
+    }
+    use icu_normalizer::DecomposingNormalizerBorrowed;
+    DecomposingNormalizerBorrowed::new_nfd()
+        .normalize(word)
+        .chars()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .collect()
+}
+
+/// The body's sections: the text before the first heading, then each heading
+/// with an `id` and the text up to the next.
+fn sections(html: &str) -> Vec<Section> {
+    let mut sections = Vec::new();
+    let mut current = Section {
+        id: String::new(),
+        heading: String::new(),
+        text: String::new(),
+    };
+    let mut rest = html;
+    while let Some((before, id, heading, after)) = next_heading(rest) {
+        current.text = squeeze(&visible_text(before));
+        sections.push(current);
+        current = Section {
+            id: id.to_string(),
+            heading: squeeze(&visible_text(heading)),
+            text: String::new(),
+        };
+        rest = after;
+    }
+    current.text = squeeze(&visible_text(rest));
+    sections.push(current);
+    sections
+}
+
+/// The next `<hN id="...">...</hN>` of `html`: the HTML before it, its id,
+/// its inner HTML and the HTML after it.
+fn next_heading(html: &str) -> Option<(&str, &str, &str, &str)> {
+    let mut from = 0;
+    loop {
+        let at = from + html[from..].find("<h")?;
+        from = at + 2;
+        let level = html.as_bytes().get(at + 2).copied()?;
+        if !(b'1'..=b'6').contains(&level) || !html[at + 3..].starts_with(" id=\"") {
+            continue;
+        }
+        let id_start = at + 8;
+        let id_end = id_start + html[id_start..].find('"')?;
+        let open_end = id_end + html[id_end..].find('>')? + 1;
+        let close = format!("</h{}>", char::from(level));
+        let close_at = open_end + html[open_end..].find(&close)?;
+        let id = &html[id_start..id_end];
+        return Some((
+            &html[..at],
+            id,
+            &html[open_end..close_at],
+            &html[close_at + close.len()..],
+        ));
+    }
+}
+
+/// Runs of white space made one space, and none at the ends.
+fn squeeze(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// The record's JSON, raw-deflated. The fastest compression level: the
+/// records are most of the bytes the index writes, and level 1 makes them
+/// three times smaller for a fraction of the time the default takes.
+fn record(d: &Document, summary: &str, sections: &[Section]) -> Vec<u8> {
+    let headings: Vec<[&str; 2]> = sections
+        .iter()
+        .skip(1)
+        .map(|s| [s.id.as_str(), s.heading.as_str()])
+        .collect();
+    let texts: Vec<&str> = sections.iter().map(|s| s.text.as_str()).collect();
+    let json = serde_json::json!({
+        "u": d.url, "t": d.meta.title, "s": summary, "h": headings, "x": texts,
+    });
+    let text = serde_json::to_vec(&json).expect("a record is strings only");
+    let mut encoder =
+        flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder
+        .write_all(&text)
+        .and_then(|()| encoder.finish())
+        .expect("deflating into memory cannot fail")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_split_at_headings_with_ids() {
+        let html = "<p>Intro &amp; more</p>\n<h2 id=\"first\">First <em>one</em></h2>\n<p>a</p><h3>no id</h3><h3 id=\"b\">B</h3><p>b  c</p>";
+        let found: Vec<(String, String, String)> = sections(html)
+            .into_iter()
+            .map(|s| (s.id, s.heading, s.text))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (String::new(), String::new(), "Intro & more".to_string()),
+                ("first".into(), "First one".into(), "a no id".into()),
+                ("b".into(), "B".into(), "b c".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn accents_are_folded() {
+        assert_eq!(fold("café"), "cafe");
+        assert_eq!(fold("école"), "ecole");
+        assert_eq!(fold("plain"), "plain");
+    }
+}

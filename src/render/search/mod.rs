@@ -1,0 +1,129 @@
+//! The search index: the full text of every public document, in files under
+//! `search/` that the default theme's `search.js` reads.
+//!
+//! Entry points: [`render`] for a build, [`Cache`] for `bounce watch` and
+//! `bounce serve`. Both read each document ([`document::read`], in parallel)
+//! and lay the words out in files ([`shards::files`]).
+//!
+//! # The format, and why
+//!
+//! A reader's browser must not download the whole index: at 10,000 documents
+//! the words alone are megabytes. So the index is split by what a query needs:
+//!
+//! - `search/meta.json`, loaded first: the first word of each shard (the
+//!   script finds a word's shard by binary search), the record packs, the
+//!   facet labels, the UK/US spelling table ([`spelling`]), the stop words and
+//!   the site's synonyms (`search: synonyms:` in site.yaml).
+//! - `search/facets.json`, loaded with the first query: per document, its
+//!   kind, audiences, key stages and resource kind packed in one number, a
+//!   mask of its topics, and the length of its record. Small numbers in
+//!   columns, so that filter counts are computed in the browser over every
+//!   matching document without fetching anything else.
+//! - `search/sN.json`, the shards: the sorted vocabulary cut into runs of about
+//!   40 KB of JSON (10 KB gzipped). Each word (in its canonical spelling) has
+//!   its postings, `[doc delta, section * 4 + field, ...]`, and, if other
+//!   words share its stem (rust-stemmers, English), those words: the script
+//!   needs no stemmer, and searches every form of a word, the typed one
+//!   weighing most. Typing a word loads the one shard it would be in, which
+//!   also serves prefixes and one-letter typos (words at edit distance 1 in
+//!   that shard: a typo in the first letters may land in another shard and is
+//!   not corrected).
+//! - `search/docs-N.bin`, the records: each document's URL, title, summary,
+//!   headings and the text of each section (for snippets), as JSON,
+//!   raw-deflated one record at a time and laid end to end. The script
+//!   fetches only the records of the results it shows, each with an HTTP
+//!   `Range` request, and inflates them with `DecompressionStream`. One file
+//!   per document would be 10,000 files; one file of all records tens of
+//!   megabytes. A host without Range support answers 200: the script cancels
+//!   that download and shows summaries instead of snippets.
+//!
+//! A passcode-protected document is indexed by its public title and summary
+//! only. `<` is written `\u003c` in every JSON file.
+
+mod document;
+mod shards;
+pub(crate) mod spelling;
+mod text;
+
+use std::hash::{BuildHasher, BuildHasherDefault};
+
+use ahash::AHashMap as HashMap;
+use rayon::prelude::*;
+
+use crate::markdown::Rendered;
+use crate::render::file::OutputFile;
+use crate::site::Site;
+use crate::source::document::Document;
+
+use document::Indexed;
+
+/// The index's files for the site, `search/meta.json` first.
+pub(crate) fn render(site: &Site, markdown: &[Rendered]) -> Vec<OutputFile> {
+    let docs: Vec<Indexed> = site
+        .documents
+        .par_iter()
+        .zip(markdown)
+        .map(|(d, rendered)| document::read(site, d, rendered))
+        .collect();
+    let docs: Vec<&Indexed> = docs.iter().collect();
+    shards::files(site, &docs)
+}
+
+/// The index kept between rebuilds, for `bounce watch`: each document as read
+/// is kept with a fingerprint of what it was read from, so an edit costs
+/// reading the edited documents again and laying out the files; the output
+/// writes only the files whose bytes changed (the shards holding the edited
+/// words, the facets, the edited document's pack and `meta.json` if the
+/// shards' first words moved). Makes the same files as [`render`].
+#[derive(Default)]
+pub(crate) struct Cache {
+    documents: HashMap<String, (u64, Indexed)>,
+}
+
+impl Cache {
+    /// The index's files; `html` gives the hash of a document's HTML, by key.
+    pub(crate) fn render(
+        &mut self,
+        site: &Site,
+        markdown: &[Rendered],
+        html: impl Fn(&str) -> u64 + Sync,
+    ) -> Vec<OutputFile> {
+        let print = |d: &Document| print(site, d, html(&d.key));
+        let fresh: Vec<(String, u64, Indexed)> = site
+            .documents
+            .par_iter()
+            .zip(markdown)
+            .filter(|(d, _)| self.documents.get(&d.key).map(|c| c.0) != Some(print(d)))
+            .map(|(d, rendered)| (d.key.clone(), print(d), document::read(site, d, rendered)))
+            .collect();
+        for (key, print, indexed) in fresh {
+            self.documents.insert(key, (print, indexed));
+        }
+        if self.documents.len() > site.documents.len() {
+            let keys: ahash::AHashSet<&str> =
+                site.documents.iter().map(|d| d.key.as_str()).collect();
+            self.documents.retain(|k, _| keys.contains(k.as_str()));
+        }
+        let docs: Vec<&Indexed> = site
+            .documents
+            .iter()
+            .filter_map(|d| self.documents.get(&d.key).map(|c| &c.1))
+            .collect();
+        shards::files(site, &docs)
+    }
+}
+
+/// What a document's entry is read from besides its HTML: its file (front
+/// matter) and the name of the partner it names.
+fn print(site: &Site, d: &Document, html: u64) -> u64 {
+    let partner = d
+        .partner_slug()
+        .and_then(|slug| site.partner(slug))
+        .map(|p| p.meta.title.as_str());
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one((
+        html,
+        &d.text,
+        &d.url,
+        partner,
+    ))
+}

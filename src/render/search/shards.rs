@@ -1,0 +1,256 @@
+//! The index's files, from every document read (`search::document`): the
+//! vocabulary cut into shards, the facets table, the record packs and
+//! `meta.json`, which says where everything is.
+//!
+//! Entry point: [`files`]. The format is described in `search/mod.rs`.
+
+use ahash::AHashMap as HashMap;
+use rayon::prelude::*;
+use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::render::file::{Contents, OutputFile};
+use crate::render::search::document::Indexed;
+use crate::render::search::{spelling, text};
+use crate::site::{SEARCH_INDEX, Site};
+use crate::source::document::{AUDIENCES, Document, Fields, KEY_STAGES, RESOURCE_KINDS};
+
+/// A shard is closed once its JSON passes this many bytes: about 10 KB
+/// gzipped, since postings (small numbers, commas) compress about four times.
+const SHARD_BYTES: usize = 40_000;
+
+/// A pack of records is closed past this many bytes; packs are few (a
+/// 10,000-document site has about six) and only ever read in ranges.
+const PACK_BYTES: usize = 4 << 20;
+
+/// The kinds of document, as the facets table numbers them.
+const KINDS: [(&str, &str); 4] = [
+    ("page", "Guidance"),
+    ("partner", "Partner"),
+    ("resource", "Resource"),
+    ("event", "Event"),
+];
+
+/// Every file of the index, `meta.json` first.
+pub(crate) fn files(site: &Site, docs: &[&Indexed]) -> Vec<OutputFile> {
+    let postings = postings(docs);
+    let mut words: Vec<&str> = postings.keys().copied().collect();
+    words.par_sort_unstable();
+    let others = forms(&words);
+    let (shard_files, first_words) = shards(&words, &postings, &others);
+    let (pack_files, packs) = packs(docs);
+    let mut files = vec![
+        meta(site, &first_words, &packs),
+        OutputFile::text("search/facets.json", facets(site, docs)),
+    ];
+    files.extend(shard_files);
+    files.extend(pack_files);
+    files
+}
+
+/// Each word's postings: the documents that have it, in order, each with
+/// `section * 4 + field`.
+fn postings<'d>(docs: &[&'d Indexed]) -> HashMap<&'d str, Vec<u32>> {
+    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (id, d) in docs.iter().enumerate() {
+        let id = u32::try_from(id).expect("fewer than 4 billion documents");
+        for (word, field, section) in &d.terms {
+            let list = postings.entry(word.as_str()).or_default();
+            list.extend([id, u32::from(*section) * 4 + *field as u32]);
+        }
+    }
+    postings
+}
+
+/// For each word (by its place in `words`), the other words of the same
+/// stem: what the script searches too (`worried` finds `worries`). Each
+/// distinct word is stemmed once.
+fn forms<'w>(words: &[&'w str]) -> Vec<Vec<&'w str>> {
+    let stems: Vec<String> = words
+        .par_iter()
+        .map_init(
+            || Stemmer::create(Algorithm::English),
+            |stemmer, w| stemmer.stem(w).into_owned(),
+        )
+        .collect();
+    let mut by_stem: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (w, stem) in words.iter().zip(&stems) {
+        by_stem.entry(stem.as_str()).or_default().push(w);
+    }
+    words
+        .iter()
+        .zip(&stems)
+        .map(|(w, stem)| {
+            let forms = &by_stem[stem.as_str()];
+            forms.iter().filter(|f| *f != w).copied().collect()
+        })
+        .collect()
+}
+
+/// The shards' files and the first word of each. A shard is `[[word,
+/// [doc delta, section * 4 + field, ...], [other forms]?], ...]`.
+fn shards(
+    words: &[&str],
+    postings: &HashMap<&str, Vec<u32>>,
+    others: &[Vec<&str>],
+) -> (Vec<OutputFile>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut first_words = Vec::new();
+    let mut shard = String::new();
+    for (word, forms) in words.iter().zip(others) {
+        if shard.is_empty() {
+            first_words.push((*word).to_string());
+            shard.push('[');
+        } else {
+            shard.push(',');
+        }
+        entry(&mut shard, word, &postings[word], forms);
+        if shard.len() >= SHARD_BYTES {
+            shard.push(']');
+            let path = format!("search/s{}.json", files.len());
+            files.push(OutputFile::text(path, std::mem::take(&mut shard)));
+        }
+    }
+    if !shard.is_empty() {
+        shard.push(']');
+        let path = format!("search/s{}.json", files.len());
+        files.push(OutputFile::text(path, shard));
+    }
+    (files, first_words)
+}
+
+/// One word's entry of a shard, its documents delta-encoded.
+fn entry(shard: &mut String, word: &str, postings: &[u32], forms: &[&str]) {
+    use std::fmt::Write;
+    shard.push('[');
+    shard.push_str(&json(word));
+    shard.push_str(",[");
+    let mut last = 0;
+    for (i, pair) in postings.chunks_exact(2).enumerate() {
+        let comma = if i == 0 { "" } else { "," };
+        // Writing to a String cannot fail.
+        let _ = write!(shard, "{comma}{},{}", pair[0] - last, pair[1]);
+        last = pair[0];
+    }
+    shard.push(']');
+    if !forms.is_empty() {
+        shard.push_str(",[");
+        let forms: Vec<String> = forms.iter().map(|f| json(f)).collect();
+        shard.push_str(&forms.join(","));
+        shard.push(']');
+    }
+    shard.push(']');
+}
+
+/// A string as JSON, `<` escaped so no file of the index can close a script
+/// element it may be pasted into.
+fn json(text: &str) -> String {
+    serde_json::to_string(text)
+        .expect("a string serialises")
+        .replace('<', "\\u003c")
+}
+
+/// The packs of records, and each pack's path and first document.
+fn packs(docs: &[&Indexed]) -> (Vec<OutputFile>, Vec<(String, usize)>) {
+    let mut files = Vec::new();
+    let mut packs = Vec::new();
+    let mut pack: Vec<u8> = Vec::new();
+    for (id, d) in docs.iter().enumerate() {
+        if pack.is_empty() {
+            packs.push((format!("search/docs-{}.bin", packs.len()), id));
+        }
+        pack.extend_from_slice(&d.record);
+        if pack.len() >= PACK_BYTES {
+            files.push(pack_file(&packs, std::mem::take(&mut pack)));
+        }
+    }
+    if !pack.is_empty() {
+        files.push(pack_file(&packs, pack));
+    }
+    (files, packs)
+}
+
+fn pack_file(packs: &[(String, usize)], bytes: Vec<u8>) -> OutputFile {
+    let (path, _) = packs.last().expect("a pack is named before it is filled");
+    OutputFile {
+        path: path.clone(),
+        contents: Contents::Data(bytes),
+    }
+}
+
+/// The facets table, a column per facet, a number per document: `k` packs
+/// the kind (bits 0–1), audiences (2–5), key stages (6–11) and resource kind
+/// (12–14, 0 for none); `t` is a mask of topics (bit n for site.yaml's nth
+/// topic; the first 52 topics); `l` is the length of its record in its pack.
+fn facets(site: &Site, docs: &[&Indexed]) -> String {
+    let mut k = Vec::with_capacity(docs.len());
+    let mut t = Vec::with_capacity(docs.len());
+    for d in &site.documents {
+        k.push(packed_facets(d));
+        let mask: u64 = d
+            .meta
+            .topics
+            .iter()
+            .filter_map(|slug| site.config.topics.iter().position(|t| &t.slug == slug))
+            .filter(|&i| i < 52)
+            .map(|i| 1u64 << i)
+            .sum();
+        t.push(mask);
+    }
+    let l: Vec<usize> = docs.iter().map(|d| d.record.len()).collect();
+    serde_json::json!({ "k": k, "t": t, "l": l }).to_string()
+}
+
+fn packed_facets(d: &Document) -> u32 {
+    let mask = |values: &[String], known: &[(&str, &str)]| -> u32 {
+        values
+            .iter()
+            .filter_map(|v| known.iter().position(|(slug, _)| slug == v))
+            .map(|i| 1 << i)
+            .sum()
+    };
+    let (kind, resource) = match &d.fields {
+        Fields::Page => (0, 0),
+        Fields::Partner(_) => (1, 0),
+        Fields::Resource(r) => {
+            let at = RESOURCE_KINDS.iter().position(|(slug, _)| *slug == r.kind);
+            (2, at.map_or(0, |i| i as u32 + 1))
+        }
+        Fields::Event(_) => (3, 0),
+    };
+    kind | mask(&d.meta.audiences, AUDIENCES) << 2
+        | mask(&d.meta.key_stages, KEY_STAGES) << 6
+        | resource << 12
+}
+
+/// `meta.json`: what the script loads first.
+fn meta(site: &Site, first_words: &[String], packs: &[(String, usize)]) -> OutputFile {
+    let labels = |list: &[(&str, &str)]| -> Vec<[String; 2]> {
+        list.iter()
+            .map(|(slug, title)| [(*slug).to_string(), (*title).to_string()])
+            .collect()
+    };
+    let topics: Vec<[&str; 2]> = site
+        .config
+        .topics
+        .iter()
+        .take(52)
+        .map(|t| [t.slug.as_str(), t.title.as_str()])
+        .collect();
+    let meta = serde_json::json!({
+        "version": 1,
+        "documents": site.documents.len(),
+        "shards": first_words,
+        "packs": packs,
+        "facets": {
+            "kind": labels(&KINDS),
+            "topic": topics,
+            "audience": labels(AUDIENCES),
+            "stage": labels(KEY_STAGES),
+            "type": labels(RESOURCE_KINDS),
+        },
+        "spelling": spelling::table(),
+        "stop": text::STOP_WORDS,
+        "synonyms": site.config.search.synonyms,
+    });
+    OutputFile::text(SEARCH_INDEX, meta.to_string().replace('<', "\\u003c"))
+}

@@ -1,0 +1,311 @@
+//! The text of a page as search reads it: the visible text of rendered HTML,
+//! lower-cased, cut into words, less stop words. Entry points: [`visible_text`]
+//! and [`words`].
+
+/// Words too common to be worth indexing.
+pub(crate) const STOP_WORDS: &[&str] = &[
+    "about", "after", "also", "and", "are", "been", "before", "being", "but", "can", "could",
+    "does", "each", "for", "from", "had", "has", "have", "her", "his", "how", "into", "its", "may",
+    "more", "most", "not", "one", "only", "other", "our", "out", "over", "should", "some", "such",
+    "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those",
+    "through", "too", "two", "very", "was", "way", "were", "what", "when", "where", "which",
+    "while", "who", "why", "will", "with", "would", "you", "your",
+];
+
+/// The visible text of `html` as a reader sees it: tags become spaces, and
+/// the character references pulldown-cmark and ammonia write (`&lt;`, `&gt;`,
+/// `&quot;`, `&#39;`, `&amp;`, the last one last) the characters they stand for.
+pub(crate) fn visible_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    let mut rest = html;
+    // `<` and `>` are ASCII, so every cut falls between characters.
+    while let Some(i) = memchr::memchr2(b'<', b'>', rest.as_bytes()) {
+        if !in_tag {
+            text.push_str(&rest[..i]);
+        }
+        in_tag = rest.as_bytes()[i] == b'<';
+        if in_tag {
+            text.push(' ');
+        }
+        rest = &rest[i + 1..];
+    }
+    if !in_tag {
+        text.push_str(rest);
+    }
+    if text.contains('&') {
+        for (reference, character) in [
+            ("&lt;", "<"),
+            ("&gt;", ">"),
+            ("&quot;", "\""),
+            ("&#39;", "'"),
+            ("&amp;", "&"),
+        ] {
+            if text.contains(reference) {
+                text = text.replace(reference, character);
+            }
+        }
+    }
+    text
+}
+
+/// `text.to_lowercase()`, without its cost when only ASCII letters change:
+/// most documents have curly quotes or dashes, and past the first of those
+/// `to_lowercase` looks every character up in Unicode's tables.
+pub(crate) fn lower_case(mut text: String) -> String {
+    text.make_ascii_lowercase();
+    if only_ascii_changes(&text) {
+        text
+    } else {
+        text.to_lowercase()
+    }
+}
+
+/// Whether lower-casing `text`, whose ASCII letters are lower-case already,
+/// leaves it as it is. Only the characters past ASCII are looked up, each
+/// decoded from where it starts; the text is skipped over sixteen bytes at a
+/// time where it is all ASCII.
+fn only_ascii_changes(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = bytes.len().min(at + 16);
+        if !bytes[at..end].is_ascii() {
+            for (i, _) in bytes[at..end]
+                .iter()
+                .enumerate()
+                .filter(|&(_, &b)| b >= 0xC0)
+            {
+                let c = text[at + i..].chars().next().unwrap_or_default();
+                if !c.to_lowercase().eq([c]) {
+                    return false;
+                }
+            }
+        }
+        at = end;
+    }
+    true
+}
+
+/// The words of lower-cased text worth indexing.
+pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
+    Alphanumeric { text, at: 0 }.filter(|w| worth_indexing(w))
+}
+
+/// At least three characters, not starting with a digit, and neither a stop
+/// word nor the name of a character reference.
+fn worth_indexing(word: &str) -> bool {
+    word.len() >= 3
+        && (word.as_bytes()[..3].is_ascii() || word.chars().nth(2).is_some())
+        && !word.starts_with(|c: char| c.is_ascii_digit())
+        && !is_unindexed(word)
+}
+
+/// The runs of alphanumeric characters of a text: what
+/// `text.split(|c: char| !c.is_alphanumeric())` gives, less the empty strings,
+/// without decoding every character (the text is mostly ASCII, and this runs
+/// over every document's whole text).
+struct Alphanumeric<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl<'t> Alphanumeric<'t> {
+    /// Whether the character at `at` is alphanumeric, and its length in bytes.
+    fn class(&self, at: usize) -> (bool, usize) {
+        match self.text.as_bytes()[at] {
+            b if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
+            _ => {
+                let c = self.text[at..]
+                    .chars()
+                    .next()
+                    .expect("`at` is always at the start of a character");
+                (c.is_alphanumeric(), c.len_utf8())
+            }
+        }
+    }
+}
+
+impl<'t> Iterator for Alphanumeric<'t> {
+    type Item = &'t str;
+
+    fn next(&mut self) -> Option<&'t str> {
+        let bytes = self.text.as_bytes();
+        // To the start of a run...
+        let start = loop {
+            match bytes.get(self.at) {
+                None => return None,
+                Some(b) if b.is_ascii_alphanumeric() => break self.at,
+                Some(b) if b.is_ascii() => self.at += 1,
+                Some(_) => match self.class(self.at) {
+                    (true, _) => break self.at,
+                    (false, width) => self.at += width,
+                },
+            }
+        };
+        // ... and to its end, past the character that ends it.
+        while let Some(&b) = bytes.get(self.at) {
+            let (alphanumeric, width) = match b {
+                b if b.is_ascii_alphanumeric() => (true, 1),
+                b if b.is_ascii() => (false, 1),
+                _ => self.class(self.at),
+            };
+            if !alphanumeric {
+                let run = &self.text[start..self.at];
+                self.at += width;
+                return Some(run);
+            }
+            self.at += width;
+        }
+        Some(&self.text[start..])
+    }
+}
+
+/// A word of up to eight bytes as a number (its bytes big-endian, zeros
+/// after): comparing numbers is much cheaper than comparing strings, and this
+/// runs for every word of the site.
+const fn key(word: &[u8]) -> u64 {
+    let mut key = 0;
+    let mut i = 0;
+    while i < 8 {
+        key <<= 8;
+        if i < word.len() {
+            key |= word[i] as u64;
+        }
+        i += 1;
+    }
+    key
+}
+
+/// Names left from character references such as `&rsquo;`.
+const REFERENCE_NAMES: &[&str] = &[
+    "rsquo", "lsquo", "rdquo", "ldquo", "ndash", "mdash", "nbsp", "hellip",
+];
+
+/// [`STOP_WORDS`] and [`REFERENCE_NAMES`] as [`key`]s, in a hash table made at
+/// compile time: a word is looked up with a multiplication and a comparison or
+/// two, where a binary search took seven unpredictable branches.
+const UNINDEXED: [u64; 256] = {
+    let mut table = [0; 256];
+    let lists = [STOP_WORDS, REFERENCE_NAMES];
+    let mut l = 0;
+    while l < lists.len() {
+        let mut i = 0;
+        while i < lists[l].len() {
+            let word = key(lists[l][i].as_bytes());
+            let mut slot = slot_of(word);
+            while table[slot] != 0 {
+                slot = (slot + 1) % table.len();
+            }
+            table[slot] = word;
+            i += 1;
+        }
+        l += 1;
+    }
+    table
+};
+
+const fn slot_of(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
+}
+
+/// A stop word or a reference name. Every key in the table is of a word of
+/// at most eight bytes, and no word's key is 0, the empty slot.
+fn is_unindexed(word: &str) -> bool {
+    if word.len() > 8 {
+        return false;
+    }
+    let word = key(word.as_bytes());
+    let mut slot = slot_of(word);
+    loop {
+        match UNINDEXED[slot] {
+            0 => return false,
+            k if k == word => return true,
+            _ => slot = (slot + 1) % UNINDEXED.len(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stop_words_and_reference_names_are_not_indexed() {
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= 8 && is_unindexed(w)));
+        assert!(
+            REFERENCE_NAMES
+                .iter()
+                .all(|w| w.len() <= 8 && is_unindexed(w))
+        );
+        for word in [
+            "thee",
+            "throughout",
+            "school",
+            "nbs",
+            "hellips",
+            "wellbeing",
+        ] {
+            assert!(!is_unindexed(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn character_references_become_the_characters_they_stand_for() {
+        assert_eq!(
+            visible_text("a&amp;quot;b &#39;c&lt;d&gt;"),
+            "a&quot;b 'c<d>"
+        );
+        assert_eq!(visible_text("x<b>y</b>z>w<i"), "x y zw ");
+        assert_eq!(lower_case(visible_text("ÉCOLE ΣΟΦΟΣ")), "école σοφος");
+        assert_eq!(lower_case(visible_text("“Don’t” – HELP")), "“don’t” – help");
+    }
+
+    #[test]
+    fn alphanumeric_runs_are_what_splitting_at_everything_else_gives() {
+        for text in [
+            "",
+            "école, c’est l’été — 2024!",
+            "  a  bc\u{0301}d ΣΟΦΟΣ日本語x ",
+            "end",
+            "½ ⅓ x²",
+        ] {
+            let split: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let runs: Vec<&str> = Alphanumeric { text, at: 0 }.collect();
+            assert_eq!(runs, split, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn alphanumeric_runs_match_split_on_any_text(text in "\\PC*") {
+            let split: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let runs: Vec<&str> = Alphanumeric { text: &text, at: 0 }.collect();
+            proptest::prop_assert_eq!(runs, split);
+        }
+
+        #[test]
+        fn lower_case_is_to_lowercase_on_any_text(
+            text in "([a-zA-Z .’–]|\\PC)*"
+        ) {
+            proptest::prop_assert_eq!(lower_case(text.clone()), text.to_lowercase());
+        }
+    }
+
+    #[test]
+    fn words_are_the_visible_text_without_tags_or_stop_words() {
+        let text = lower_case(visible_text(
+            "<p class=\"x\">The <a href=\"/nspcc/\">NSPCC</a> helps&amp;advises in 2024</p>",
+        ));
+        assert_eq!(
+            words(&text).collect::<Vec<_>>(),
+            ["nspcc", "helps", "advises"]
+        );
+    }
+}
