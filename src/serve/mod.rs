@@ -25,6 +25,7 @@ mod host;
 mod live;
 mod overlay;
 mod path;
+mod range;
 mod request;
 mod response;
 #[cfg(test)]
@@ -185,7 +186,7 @@ impl Server {
             let _ = response.write_to(&mut out, head_only);
             return;
         }
-        match self.reply(&request.target) {
+        match self.reply(&request.target, request.range.as_deref()) {
             Reply::Response(response) => {
                 let _ = response.write_to(&mut out, head_only);
             }
@@ -204,7 +205,7 @@ impl Server {
         Some(Response::text(421, &why))
     }
 
-    fn reply(&self, target: &str) -> Reply {
+    fn reply(&self, target: &str, range: Option<&str>) -> Reply {
         let path = match path::decode(target) {
             Ok(path) => path,
             Err(Refused::Malformed) => return Reply::Response(Response::plain(400)),
@@ -221,12 +222,12 @@ impl Server {
                 _ => Reply::Response(self.not_found()),
             };
         }
-        Reply::Response(self.page(&path))
+        Reply::Response(self.page(&path, range))
     }
 
     /// The answer for a path of the site: under the base path, a file of the
     /// output folder; `/` redirects to the base path; anything else is not found.
-    fn page(&self, path: &UrlPath) -> Response {
+    fn page(&self, path: &UrlPath, range: Option<&str>) -> Response {
         let Some(inside) = path.strip_prefix(&self.base) else {
             return if path.segments.is_empty() {
                 Response::redirect(302, self.base_href())
@@ -238,7 +239,7 @@ impl Server {
             return Response::redirect(301, self.base_href());
         }
         match path::find(&self.root, &inside) {
-            Found::File(file) => self.file(&file),
+            Found::File(file) => self.file(&file, range),
             Found::AddSlash => Response::redirect(301, path.folder_href()),
             Found::Missing => self.not_found(),
             Found::Outside => Response::plain(403),
@@ -254,8 +255,9 @@ impl Server {
     }
 
     /// A file of the site: HTML gets the live-reload script, or the overlay
-    /// while the last rebuild failed; anything else is sent as it is.
-    fn file(&self, file: &Path) -> Response {
+    /// while the last rebuild failed; anything else is sent as it is, or the
+    /// part of it a `Range` header asks for.
+    fn file(&self, file: &Path, range: Option<&str>) -> Response {
         let content_type = response::content_type(file);
         if response::is_html(file) {
             if let Some(overlay) = self.overlay() {
@@ -269,7 +271,7 @@ impl Server {
         }
         let opened = File::open(file).and_then(|f| Ok((f.metadata()?.len(), f)));
         match opened {
-            Ok((len, f)) => Response::file(f, len, content_type),
+            Ok((len, f)) => range::respond(f, len, content_type, range),
             Err(_) => self.not_found(),
         }
     }

@@ -23,6 +23,8 @@ pub(super) struct Request {
     /// The `Host` header without the spaces around it; None only from an
     /// HTTP/1.0 client, which may leave it out.
     pub(crate) host: Option<String>,
+    /// The `Range` header, if any: answered for files (`serve::range`).
+    pub(crate) range: Option<String>,
 }
 
 /// Why a request is not answered normally.
@@ -147,7 +149,7 @@ fn parse(head: &[u8]) -> Result<Request, Refusal> {
     if !well_formed {
         return Err(Refusal::Malformed);
     }
-    let host = host(lines)?;
+    let (host, range) = headers(lines)?;
     if host.is_none() && version == "HTTP/1.1" {
         return Err(Refusal::Malformed);
     }
@@ -160,20 +162,25 @@ fn parse(head: &[u8]) -> Result<Request, Refusal> {
         method,
         target: target.to_string(),
         host,
+        range,
     })
 }
 
-/// The value of the one `Host` header among well-formed header lines; two
-/// are malformed.
-fn host<'a>(lines: impl Iterator<Item = &'a str>) -> Result<Option<String>, Refusal> {
-    let mut host = None;
+/// The values of the one `Host` header and of the `Range` header among
+/// well-formed header lines; two of either are malformed.
+fn headers<'a>(
+    lines: impl Iterator<Item = &'a str>,
+) -> Result<(Option<String>, Option<String>), Refusal> {
+    let (mut host, mut range) = (None, None);
     for line in lines.filter(|line| !line.is_empty()) {
         let (name, value) = header(line).ok_or(Refusal::Malformed)?;
-        if name.eq_ignore_ascii_case("host") && host.replace(value).is_some() {
+        let twice = (name.eq_ignore_ascii_case("host") && host.replace(value).is_some())
+            || (name.eq_ignore_ascii_case("range") && range.replace(value).is_some());
+        if twice {
             return Err(Refusal::Malformed);
         }
     }
-    Ok(host.map(str::to_string))
+    Ok((host.map(str::to_string), range.map(str::to_string)))
 }
 
 fn is_token(text: &str) -> bool {

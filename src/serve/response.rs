@@ -53,9 +53,10 @@ impl Response {
         Response::plain(status).with_header("Location", location)
     }
 
-    pub(crate) fn file(file: File, len: u64, content_type: &'static str) -> Self {
+    /// A file, or the `len` bytes of it from where it is read (a range: 206).
+    pub(crate) fn file(status: u16, file: File, len: u64, content_type: &'static str) -> Self {
         Response {
-            status: 200,
+            status,
             content_type,
             extra: Vec::new(),
             body: Body::File { file, len },
@@ -103,6 +104,7 @@ impl Response {
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        206 => "Partial Content",
         301 => "Moved Permanently",
         302 => "Found",
         400 => "Bad Request",
@@ -110,6 +112,7 @@ fn reason(status: u16) -> &'static str {
         404 => "Not Found",
         405 => "Method Not Allowed",
         408 => "Request Timeout",
+        416 => "Range Not Satisfiable",
         421 => "Misdirected Request",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",

@@ -218,8 +218,7 @@ fn record(d: &Document, summary: &str, sections: &[Section]) -> Vec<u8> {
         "u": d.url, "t": d.meta.title, "s": summary, "h": headings, "x": texts,
     });
     let text = serde_json::to_vec(&json).expect("a record is strings only");
-    let mut encoder =
-        flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
     encoder
         .write_all(&text)
         .and_then(|()| encoder.finish())

@@ -120,10 +120,6 @@ fn print(site: &Site, d: &Document, html: u64) -> u64 {
         .partner_slug()
         .and_then(|slug| site.partner(slug))
         .map(|p| p.meta.title.as_str());
-    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one((
-        html,
-        &d.text,
-        &d.url,
-        partner,
-    ))
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
+        .hash_one((html, &d.text, &d.url, partner))
 }

@@ -4,6 +4,8 @@
 //!
 //! Entry point: [`files`]. The format is described in `search/mod.rs`.
 
+use std::borrow::Cow;
+
 use ahash::AHashMap as HashMap;
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -33,10 +35,9 @@ const KINDS: [(&str, &str); 4] = [
 /// Every file of the index, `meta.json` first.
 pub(crate) fn files(site: &Site, docs: &[&Indexed]) -> Vec<OutputFile> {
     let postings = postings(docs);
-    let mut words: Vec<&str> = postings.keys().copied().collect();
-    words.par_sort_unstable();
-    let others = forms(&words);
-    let (shard_files, first_words) = shards(&words, &postings, &others);
+    let words: Vec<&str> = postings.keys().copied().collect();
+    let vocabulary = vocabulary(&words, &postings);
+    let (shard_files, first_words) = shards(&vocabulary);
     let (pack_files, packs) = packs(docs);
     let mut files = vec![
         meta(site, &first_words, &packs),
@@ -61,10 +62,17 @@ fn postings<'d>(docs: &[&'d Indexed]) -> HashMap<&'d str, Vec<u32>> {
     postings
 }
 
-/// For each word (by its place in `words`), the other words of the same
-/// stem: what the script searches too (`worried` finds `worries`). Each
+/// A shard's entry: a word (or a stem), its postings, and the other words
+/// of its stem.
+type Entry<'w> = (Cow<'w, str>, &'w [u32], Vec<&'w str>);
+
+/// Every word with its postings and the other words of the same stem (what
+/// the script searches too: `worried` finds `worries`), sorted; and each
+/// stem that is not itself a word, with no postings and every word of that
+/// stem, so that the script, which has no stemmer, finds the forms of a word
+/// no document uses by the stem it guesses (`worried` → `worri`). Each
 /// distinct word is stemmed once.
-fn forms<'w>(words: &[&'w str]) -> Vec<Vec<&'w str>> {
+fn vocabulary<'w>(words: &[&'w str], postings: &'w HashMap<&str, Vec<u32>>) -> Vec<Entry<'w>> {
     let stems: Vec<String> = words
         .par_iter()
         .map_init(
@@ -72,38 +80,44 @@ fn forms<'w>(words: &[&'w str]) -> Vec<Vec<&'w str>> {
             |stemmer, w| stemmer.stem(w).into_owned(),
         )
         .collect();
-    let mut by_stem: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut by_stem: HashMap<&str, Vec<&'w str>> = HashMap::new();
     for (w, stem) in words.iter().zip(&stems) {
         by_stem.entry(stem.as_str()).or_default().push(w);
     }
-    words
+    let mut entries: Vec<Entry> = words
         .iter()
         .zip(&stems)
         .map(|(w, stem)| {
             let forms = &by_stem[stem.as_str()];
-            forms.iter().filter(|f| *f != w).copied().collect()
+            let others = forms.iter().filter(|f| *f != w).copied().collect();
+            (Cow::Borrowed(*w), postings[w].as_slice(), others)
         })
-        .collect()
+        .collect();
+    for (stem, forms) in &by_stem {
+        if forms.len() > 1 && !postings.contains_key(stem) {
+            let mut forms = forms.clone();
+            forms.sort_unstable();
+            entries.push((Cow::Owned((*stem).to_string()), &[], forms));
+        }
+    }
+    entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    entries
 }
 
 /// The shards' files and the first word of each. A shard is `[[word,
 /// [doc delta, section * 4 + field, ...], [other forms]?], ...]`.
-fn shards(
-    words: &[&str],
-    postings: &HashMap<&str, Vec<u32>>,
-    others: &[Vec<&str>],
-) -> (Vec<OutputFile>, Vec<String>) {
+fn shards(vocabulary: &[Entry]) -> (Vec<OutputFile>, Vec<String>) {
     let mut files = Vec::new();
     let mut first_words = Vec::new();
     let mut shard = String::new();
-    for (word, forms) in words.iter().zip(others) {
+    for (word, postings, forms) in vocabulary {
         if shard.is_empty() {
-            first_words.push((*word).to_string());
+            first_words.push(word.to_string());
             shard.push('[');
         } else {
             shard.push(',');
         }
-        entry(&mut shard, word, &postings[word], forms);
+        entry(&mut shard, word, postings, forms);
         if shard.len() >= SHARD_BYTES {
             shard.push(']');
             let path = format!("search/s{}.json", files.len());

@@ -196,8 +196,23 @@ mod tests {
     #[test]
     fn short_and_listed_words_are_left_alone() {
         for word in [
-            "four", "hour", "your", "tour", "pour", "size", "prize", "rogue", "vogue", "acre",
-            "citizen", "seller", "compelled", "spelled", "devour", "school", "worries",
+            "four",
+            "hour",
+            "your",
+            "tour",
+            "pour",
+            "size",
+            "prize",
+            "rogue",
+            "vogue",
+            "acre",
+            "citizen",
+            "seller",
+            "compelled",
+            "spelled",
+            "devour",
+            "school",
+            "worries",
         ] {
             assert_eq!(canonical(word), word, "{word}");
         }

@@ -1,126 +1,461 @@
-/* Search as you type over search-index.json (written by bounce at build time).
+/* Full-text search over the index bounce writes under search/ (see
+   src/render/search/mod.rs for the format). A query loads meta.json and
+   facets.json once, then only the shards of its words, and the records of
+   the results it shows, each by an HTTP Range request. No dependencies.
    Without this script the search page lists the topic pages instead. */
 (function () {
   "use strict";
   var box = document.querySelector("[data-search-index]");
-  if (!box || !window.fetch) {
+  if (!box || !window.fetch || !window.DecompressionStream || !window.Map) {
     return;
   }
   var input = box.querySelector("input");
   var status = box.querySelector("[data-search-status]");
   var list = box.querySelector("[data-search-results]");
+  var filters = box.querySelector("[data-search-filters]");
+  var more = box.querySelector("[data-search-more]");
   var base = box.getAttribute("data-base-path");
+  var dir = box.getAttribute("data-search-index").replace(/meta\.json$/, "");
   var fallback = document.querySelector("[data-search-fallback]");
-  var index = null;
-  var MAX = 30;
+  var PAGE = 10;
+  var FIELD = [10, 4, 1]; // title, heading (or summary, names), body
+  var GROUPS = [
+    ["kind", "Kind"], ["topic", "Topic"], ["audience", "Audience"],
+    ["stage", "Key stage"], ["type", "Resource type"]
+  ];
 
-  // The form is hidden until this script runs: without it, it could not work.
   box.hidden = false;
   if (fallback) {
     fallback.hidden = true;
   }
 
-  function words(text) {
-    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  }
+  var meta = null;
+  var shards = {};
+  var records = {};
+  var packs = {};
+  var ranges = window.sessionStorage && sessionStorage.getItem("bounce-no-range") ? false : true;
 
-  function load() {
-    if (!index) {
-      index = fetch(box.getAttribute("data-search-index"))
-        .then(function (r) { return r.json(); })
-        .then(function (data) {
-          return data.docs.map(function (d) {
-            var topics = d[3].map(function (t) { return data.topics[t][1]; });
-            var text = d[4] ? d[4].split(" ").map(function (n) { return data.words[parseInt(n, 36)]; }) : [];
-            return {
-              url: base + d[0], title: d[1], summary: d[2],
-              fields: [words(d[1]), words(d[2]), words(topics.join(" ")), text]
-            };
-          });
-        });
-    }
-    return index;
-  }
-
-  // Each query word must start a word of the document; title words count most.
-  var WEIGHTS = [10, 4, 3, 1];
-  function score(doc, query) {
-    var total = 0;
-    for (var q = 0; q < query.length; q++) {
-      var best = 0;
-      for (var f = 0; f < doc.fields.length; f++) {
-        var field = doc.fields[f];
-        for (var w = 0; w < field.length; w++) {
-          if (field[w].lastIndexOf(query[q], 0) === 0) {
-            best = Math.max(best, WEIGHTS[f] * (field[w] === query[q] ? 2 : 1));
-            break;
-          }
-        }
-      }
-      if (!best) {
-        return 0;
-      }
-      total += best;
-    }
-    return total;
-  }
-
-  function show(docs, text) {
-    var query = words(text);
-    list.textContent = "";
-    if (!query.length) {
-      status.textContent = "";
-      return;
-    }
-    var found = docs
-      .map(function (d) { return { doc: d, score: score(d, query) }; })
-      .filter(function (r) { return r.score > 0; })
-      .sort(function (a, b) { return b.score - a.score || a.doc.title.localeCompare(b.doc.title); });
-    status.textContent = found.length === 0
-      ? "No pages match \u201c" + text + "\u201d. Try fewer or different words."
-      : found.length + (found.length === 1 ? " page matches" : " pages match") + " \u201c" + text + "\u201d" +
-        (found.length > MAX ? ", the first " + MAX + " shown." : ".");
-    found.slice(0, MAX).forEach(function (r) {
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = r.doc.url;
-      a.textContent = r.doc.title;
-      li.appendChild(a);
-      if (r.doc.summary) {
-        var p = document.createElement("p");
-        p.textContent = r.doc.summary;
-        li.appendChild(p);
-      }
-      list.appendChild(li);
+  function json(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) { throw new Error(url); }
+      return r.json();
     });
   }
 
+  function load() {
+    if (!meta) {
+      meta = Promise.all([json(dir + "meta.json"), json(dir + "facets.json")]).then(function (both) {
+        var m = both[0];
+        m.k = both[1].k; m.t = both[1].t; m.l = both[1].l;
+        m.offset = [];
+        var p = 0;
+        for (var d = 0, at = 0; d < m.documents; d++) {
+          if (p < m.packs.length && m.packs[p][1] === d) { at = 0; p++; }
+          m.offset.push(at);
+          at += m.l[d];
+        }
+        return m;
+      });
+    }
+    return meta;
+  }
+
+  /* The words of a text as the index has them: lower-cased, stop words
+     out, accents folded, UK and US spellings made one (the same table as
+     the build's, from meta.json). */
+  function fold(w) {
+    return w.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+  function canonical(m, w) {
+    var s = m.spelling;
+    if (Object.prototype.hasOwnProperty.call(s.exceptions, w)) { return s.exceptions[w]; }
+    var n = Array.from(w).length;
+    for (var i = 0; i < s.suffixes.length; i++) {
+      var r = s.suffixes[i];
+      if (n >= r[2] && w.slice(-r[0].length) === r[0]) { w = w.slice(0, -r[0].length) + r[1]; break; }
+    }
+    s.infixes.forEach(function (r) { w = w.split(r[0]).join(r[1]); });
+    return w;
+  }
+  function worth(m, w) {
+    return Array.from(w).length >= 3 && !/^[0-9]/.test(w) && m.stop.indexOf(w) < 0;
+  }
+  function words(m, text) {
+    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) { return worth(m, w); })
+      .map(function (w) { return canonical(m, fold(w)); });
+  }
+
+  function shardOf(m, word) {
+    var lo = 0, hi = m.shards.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (m.shards[mid] <= word) { lo = mid; } else { hi = mid - 1; }
+    }
+    return lo;
+  }
+  function shard(i) {
+    if (!shards[i]) {
+      shards[i] = json(dir + "s" + i + ".json").then(function (entries) {
+        var map = new Map();
+        entries.forEach(function (e) { map.set(e[0], e); });
+        return { map: map, words: entries.map(function (e) { return e[0]; }), i: i };
+      });
+    }
+    return shards[i];
+  }
+  function entry(m, word) {
+    return shard(shardOf(m, word)).then(function (s) { return s.map.get(word) || null; });
+  }
+
+  function distance1(a, b) {
+    if (Math.abs(a.length - b.length) > 1 || a === b) { return false; }
+    var i = 0;
+    while (i < a.length && a[i] === b[i]) { i++; }
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1) ||
+        (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  /* Stems the word may have: the index lists, under each stem that is not
+     itself a word, the words of that stem (Porter 2, at build time); these
+     few endings reach the stems of most forms of English words. */
+  function stems(w) {
+    var out = [];
+    [["ies", "i"], ["ied", "i"], ["ying", "i"], ["ing", ""], ["ed", ""], ["es", ""], ["s", ""],
+      ["ly", ""], ["y", "i"], ["e", ""]].forEach(function (r) {
+      if (w.length - r[0].length >= 3 && w.slice(-r[0].length) === r[0]) {
+        var s = w.slice(0, -r[0].length) + r[1];
+        out.push(s);
+        if (/(bb|dd|ff|gg|mm|nn|pp|rr|tt)$/.test(s)) { out.push(s.slice(0, -1)); }
+      }
+    });
+    return out;
+  }
+
+  /* The index entries a query word stands for, each with a weight: the word
+     itself, other words of its stem, words it begins (the word being typed)
+     or, failing all those, words one letter away. */
+  function resolve(m, word, prefix) {
+    return shard(shardOf(m, word)).then(function (s) {
+      var found = [];
+      var seen = new Set([word]);
+      var exact = s.map.get(word);
+      var forms = exact ? (exact[2] || []).slice() : [];
+      if (exact && exact[1].length) { found.push([exact, 1]); }
+      var waits = stems(word).map(function (stem) {
+        return entry(m, stem).then(function (e) { if (e) { forms.push(e[0]); forms = forms.concat(e[2] || []); } });
+      });
+      return Promise.all(waits).then(function () {
+        return Promise.all(forms.filter(function (f) {
+          if (seen.has(f)) { return false; }
+          seen.add(f);
+          return true;
+        }).map(function (f) {
+          return entry(m, f).then(function (e) { if (e && e[1].length) { found.push([e, 0.7]); } });
+        }));
+      }).then(function () {
+        if (prefix) {
+          for (var i = 0; i < s.words.length && found.length < 60; i++) {
+            var w = s.words[i];
+            var e = s.map.get(w);
+            if (!seen.has(w) && e[1].length && w.lastIndexOf(word, 0) === 0) { found.push([e, 0.5]); }
+          }
+        }
+        var fix = null;
+        if (!found.length && word.length >= 5) {
+          s.words.forEach(function (w) {
+            var e = s.map.get(w);
+            if (e[1].length && distance1(word, w)) {
+              found.push([e, 0.6]);
+              if (!fix || e[1].length > s.map.get(fix)[1].length) { fix = w; }
+            }
+          });
+        }
+        return { found: found, fix: fix };
+      });
+    });
+  }
+
+  /* Document number -> {score, section, words} for one query word. */
+  function hits(found) {
+    var docs = new Map();
+    found.forEach(function (f) {
+      var p = f[0][1];
+      for (var i = 0, d = 0; i < p.length; i += 2) {
+        d += p[i];
+        var field = p[i + 1] & 3, score = FIELD[field] * f[1];
+        var h = docs.get(d);
+        if (!h) { docs.set(d, h = { score: 0, section: p[i + 1] >> 2, words: [] }); }
+        if (score > h.score) { h.score = score; h.section = p[i + 1] >> 2; }
+        h.words.push(f[0][0]);
+      }
+    });
+    return docs;
+  }
+  function both(a, b) {
+    var out = new Map();
+    a.forEach(function (h, d) {
+      var o = b.get(d);
+      if (o) {
+        out.set(d, { score: h.score + o.score, section: h.score >= o.score ? h.section : o.section,
+          words: h.words.concat(o.words) });
+      }
+    });
+    return out;
+  }
+  function either(a, b) {
+    b.forEach(function (h, d) { if (!a.has(d)) { a.set(d, h); } });
+    return a;
+  }
+  function all(m, list, last) {
+    return Promise.all(list.map(function (w, i) {
+      return resolve(m, w, last && i === list.length - 1);
+    })).then(function (rs) {
+      var docs = null, fixes = [];
+      rs.forEach(function (r, i) {
+        var h = hits(r.found);
+        docs = docs ? both(docs, h) : h;
+        fixes.push(r.fix || list[i]);
+      });
+      return { docs: docs || new Map(), fixes: rs.some(function (r) { return r.fix; }) ? fixes : null };
+    });
+  }
+
+  /* A query: every word must match (or a synonym's words stand in for it). */
+  function query(m, text) {
+    var typing = !/\s$/.test(text);
+    var list = words(m, text);
+    var syn = m.synonyms || {};
+    var parts = list.map(function (w, i) {
+      var raw = Object.keys(syn).filter(function (k) { return words(m, k).join(" ") === w; })[0];
+      var one = all(m, [w], typing && i === list.length - 1);
+      if (!raw) { return one; }
+      return Promise.all([one, all(m, words(m, syn[raw]), false)]).then(function (r) {
+        return { docs: either(r[0].docs, r[1].docs), fixes: null };
+      });
+    });
+    var phrase = Object.keys(syn).filter(function (k) { return words(m, syn[k]).join(" ") === list.join(" "); })[0];
+    if (phrase && list.length > 1) { parts = [Promise.all([all(m, list, false), all(m, words(m, phrase), false)]).then(function (r) { return { docs: either(r[0].docs, r[1].docs), fixes: null }; })]; }
+    return Promise.all(parts).then(function (rs) {
+      var docs = null;
+      rs.forEach(function (r) { docs = docs ? both(docs, r.docs) : r.docs; });
+      var fixed = rs.some(function (r) { return r.fixes; });
+      return {
+        docs: docs || new Map(),
+        fixed: fixed ? rs.map(function (r, i) { return r.fixes ? r.fixes[0] : list[i]; }).join(" ") : null,
+        list: list
+      };
+    });
+  }
+
+  /* Facets: what each document is, by group, as value numbers. */
+  function values(m, g, d) {
+    var k = m.k[d], out = [], i;
+    if (g === "kind") { return [k & 3]; }
+    if (g === "type") { return (k >> 12) & 7 ? [((k >> 12) & 7) - 1] : []; }
+    var mask = g === "topic" ? m.t[d] : g === "audience" ? (k >> 2) & 15 : (k >> 6) & 63;
+    for (i = 0; mask > 0; i++, mask = Math.floor(mask / 2)) { if (mask % 2) { out.push(i); } }
+    return out;
+  }
+  var chosen = {};
+  function passes(m, d, except) {
+    return GROUPS.every(function (g) {
+      var set = chosen[g[0]];
+      if (g[0] === except || !set || !set.length) { return true; }
+      var v = values(m, g[0], d);
+      return set.some(function (slug) { return v.indexOf(slugIndex(m, g[0], slug)) >= 0; });
+    });
+  }
+  function slugIndex(m, g, slug) {
+    return m.facets[g].findIndex(function (f) { return f[0] === slug; });
+  }
+
+  function showFilters(m, docs) {
+    filters.textContent = "";
+    GROUPS.forEach(function (g) {
+      var counts = m.facets[g[0]].map(function () { return 0; });
+      docs.forEach(function (d) {
+        if (passes(m, d, g[0])) { values(m, g[0], d).forEach(function (v) { counts[v]++; }); }
+      });
+      var set = chosen[g[0]] || [];
+      var shown = m.facets[g[0]].filter(function (f, i) { return counts[i] || set.indexOf(f[0]) >= 0; });
+      if (!shown.length) { return; }
+      var fs = document.createElement("fieldset");
+      var legend = document.createElement("legend");
+      legend.textContent = g[1];
+      fs.appendChild(legend);
+      m.facets[g[0]].forEach(function (f, i) {
+        if (shown.indexOf(f) < 0) { return; }
+        var label = document.createElement("label");
+        var box = document.createElement("input");
+        box.type = "checkbox"; box.name = g[0]; box.value = f[0];
+        box.checked = set.indexOf(f[0]) >= 0;
+        box.addEventListener("change", function () {
+          chosen[g[0]] = Array.from(filters.querySelectorAll("input[name=" + g[0] + "]:checked"))
+            .map(function (c) { return c.value; });
+          address();
+          render(m, last);
+          var again = filters.querySelector("input[name=" + g[0] + "][value='" + f[0] + "']");
+          if (again) { again.focus(); }
+        });
+        label.appendChild(box);
+        label.appendChild(document.createTextNode(" " + f[1] + " (" + counts[i] + ")"));
+        fs.appendChild(label);
+      });
+      filters.appendChild(fs);
+    });
+  }
+
+  /* A result's record: fetched by a Range request, or sliced from the whole
+     pack when the host ignores Range (remembered for the session). */
+  function record(m, d) {
+    if (records[d]) { return records[d]; }
+    var p = 0;
+    while (p + 1 < m.packs.length && m.packs[p + 1][1] <= d) { p++; }
+    var url = dir + m.packs[p][0].replace(/^search\//, "");
+    var a = m.offset[d], b = a + m.l[d] - 1;
+    var bytes = ranges && !packs[url]
+      ? fetch(url, { headers: { Range: "bytes=" + a + "-" + b } }).then(function (r) {
+        if (r.status === 206) { return r.arrayBuffer(); }
+        ranges = false;
+        if (window.sessionStorage) { sessionStorage.setItem("bounce-no-range", "1"); }
+        packs[url] = r.ok ? r.arrayBuffer() : Promise.reject(new Error(url));
+        return packs[url].then(function (all) { return all.slice(a, b + 1); });
+      })
+      : (packs[url] = packs[url] || fetch(url).then(function (r) { return r.arrayBuffer(); }))
+        .then(function (all) { return all.slice(a, b + 1); });
+    records[d] = bytes.then(function (buf) {
+      var stream = new Blob([buf]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+      return new Response(stream).text();
+    }).then(JSON.parse);
+    return records[d];
+  }
+
+  /* Up to 30 words of a section around the first matched word, matched
+     words in <mark>. */
+  function snippet(m, text, matched, typed) {
+    var parts = text.split(/([^\p{L}\p{N}]+)/u);
+    var hit = function (w) {
+      if (!worth(m, w.toLowerCase())) { return false; }
+      var c = canonical(m, fold(w.toLowerCase()));
+      return matched.has(c) || (typed && c.lastIndexOf(typed, 0) === 0);
+    };
+    var first = parts.findIndex(function (w, i) { return i % 2 === 0 && w && hit(w); });
+    if (first < 0) { return null; }
+    var from = Math.max(0, first - 20), to = Math.min(parts.length, first + 40);
+    var p = document.createElement("p");
+    p.className = "search-snippet";
+    if (from > 0) { p.appendChild(document.createTextNode("\u2026 ")); }
+    for (var i = from; i < to; i++) {
+      if (i % 2 === 0 && parts[i] && hit(parts[i])) {
+        var mark = document.createElement("mark");
+        mark.textContent = parts[i];
+        p.appendChild(mark);
+      } else {
+        p.appendChild(document.createTextNode(parts[i]));
+      }
+    }
+    if (to < parts.length) { p.appendChild(document.createTextNode(" \u2026")); }
+    return p;
+  }
+
+  function item(m, d, h, typed) {
+    var li = document.createElement("li");
+    var kind = document.createElement("p");
+    kind.className = "search-kind";
+    kind.textContent = m.facets.kind[m.k[d] & 3][1];
+    var title = document.createElement("h2");
+    var a = document.createElement("a");
+    a.textContent = "\u2026";
+    title.appendChild(a);
+    li.appendChild(kind);
+    li.appendChild(title);
+    record(m, d).then(function (r) {
+      var heading = h.section > 0 && r.h[h.section - 1];
+      a.href = base + r.u + (heading ? "#" + heading[0] : "");
+      a.textContent = r.t;
+      var matched = new Set(h.words);
+      var p = snippet(m, r.x[h.section] || "", matched, typed) ||
+        r.x.reduce(function (found, x) { return found || snippet(m, x, matched, typed); }, null);
+      if (!p && r.s) {
+        p = document.createElement("p");
+        p.textContent = r.s;
+      }
+      if (p) { li.appendChild(p); }
+    }, function () {
+      a.textContent = "This result could not be loaded";
+    });
+    return li;
+  }
+
+  var last = null;
+  var shownCount = PAGE;
+  function render(m, result) {
+    if (!result) { return; }
+    var all = Array.from(result.docs.keys());
+    var docs = all.filter(function (d) { return passes(m, d, null); });
+    docs.sort(function (a, b) { return result.docs.get(b).score - result.docs.get(a).score || a - b; });
+    showFilters(m, all);
+    list.textContent = "";
+    var n = docs.length;
+    var said = n === 0 ? "No pages match. Try fewer or different words." : n === 1 ? "1 page matches." : n + " pages match.";
+    status.textContent = (result.fixed ? "Showing results for \u201c" + result.fixed + "\u201d. " : "") + said;
+    var typed = result.typing ? result.list[result.list.length - 1] : null;
+    docs.slice(0, shownCount).forEach(function (d) { list.appendChild(item(m, d, result.docs.get(d), typed)); });
+    more.hidden = n <= shownCount;
+  }
+
+  function address() {
+    var params = new URLSearchParams();
+    if (input.value.trim()) { params.set("q", input.value.trim()); }
+    GROUPS.forEach(function (g) { (chosen[g[0]] || []).forEach(function (v) { params.append(g[0], v); }); });
+    var q = params.toString();
+    if (window.history.replaceState) { window.history.replaceState(null, "", q ? "?" + q : location.pathname); }
+  }
+
   var timer = null;
+  var asked = 0;
   function update() {
     window.clearTimeout(timer);
     timer = window.setTimeout(function () {
-      var text = input.value.trim();
-      load().then(function (docs) { show(docs, text); }, function () {
-        status.textContent = "The search index could not be loaded. Browse by topic instead.";
-        if (fallback) {
-          fallback.hidden = false;
+      var text = input.value;
+      var mine = ++asked;
+      address();
+      load().then(function (m) {
+        if (!words(m, text).length) {
+          list.textContent = ""; filters.textContent = ""; status.textContent = ""; more.hidden = true;
+          return null;
         }
+        return query(m, text).then(function (result) {
+          if (mine !== asked) { return; }
+          result.typing = !/\s$/.test(text);
+          last = result;
+          shownCount = PAGE;
+          render(m, result);
+        });
+      }).catch(function () {
+        status.textContent = "Search could not be loaded. Browse by topic instead.";
+        if (fallback) { fallback.hidden = false; }
       });
-      if (window.history.replaceState) {
-        window.history.replaceState(null, "", text ? "?q=" + encodeURIComponent(text) : location.pathname);
-      }
-    }, 120);
+    }, 150);
   }
 
   input.addEventListener("input", update);
   input.addEventListener("focus", load);
+  more.addEventListener("click", function () {
+    shownCount += PAGE;
+    load().then(function (m) { render(m, last); });
+  });
   box.querySelector("form").addEventListener("submit", function (event) {
     event.preventDefault();
     update();
   });
-  var initial = new URLSearchParams(location.search).get("q");
-  if (initial) {
-    input.value = initial;
+  var params = new URLSearchParams(location.search);
+  GROUPS.forEach(function (g) { chosen[g[0]] = params.getAll(g[0]); });
+  if (params.get("q")) {
+    input.value = params.get("q");
     update();
   }
 })();
