@@ -279,6 +279,33 @@ fn traversal_never_reaches_a_file_outside_the_root() {
     assert_eq!(forbidden.status, 403);
 }
 
+/// A GET with a `Range` header.
+fn get_range(address: SocketAddr, target: &str, range: &str) -> Answer {
+    let request = format!("GET {target} HTTP/1.1\r\nHost: localhost\r\nRange: {range}\r\n\r\n");
+    send(address, request.as_bytes())
+}
+
+#[test]
+fn a_range_of_a_file_is_served_as_partial_content() {
+    let preview = site();
+    // "docx bytes" is 10 bytes.
+    let part = get_range(preview.address, "/files/plan.docx", "bytes=5-9");
+    assert_eq!(part.status, 206);
+    assert_eq!(part.body, "bytes");
+    assert_eq!(part.header("content-range"), Some("bytes 5-9/10"));
+    assert_eq!(part.header("content-length"), Some("5"));
+    let tail = get_range(preview.address, "/files/plan.docx", "bytes=-4");
+    assert_eq!((tail.status, tail.body.as_str()), (206, "ytes"));
+    let past = get_range(preview.address, "/files/plan.docx", "bytes=10-20");
+    assert_eq!(past.status, 416);
+    assert_eq!(past.header("content-range"), Some("bytes */10"));
+    // Several ranges, or none: the whole file, saying ranges are served.
+    let whole = get_range(preview.address, "/files/plan.docx", "bytes=0-1,4-5");
+    assert_eq!((whole.status, whole.body.as_str()), (200, "docx bytes"));
+    let plain = get(preview.address, "/files/plan.docx");
+    assert_eq!(plain.header("accept-ranges"), Some("bytes"));
+}
+
 #[test]
 fn targets_that_are_not_paths_are_bad_requests() {
     let preview = site();

@@ -369,11 +369,15 @@ fn planted_script_is_not_executable_in_any_written_file() {
             assert!(!text.contains("</script"), "{file}:\n{text}");
         }
     }
-    let index = build.read("search-index.json");
-    assert!(
-        !index.contains('<'),
-        "`<` is escaped in the search index: {index}"
-    );
+    for file in build.files() {
+        if file.starts_with("search/") && file.ends_with(".json") {
+            let index = build.read(&file);
+            assert!(
+                !index.contains('<'),
+                "`<` is escaped in the search index: {file}: {index}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -33,6 +33,8 @@
 //! - [`properties`]: property tests of the pure stages (failing inputs saved by
 //!   proptest in `tests/proptest-regressions/properties.txt`).
 //! - [`safety`]: the output is never lost, half-written or written outside.
+//! - [`search`]: the full-text search index under `search/`, read back as
+//!   the search script reads it.
 //! - [`site_yaml`]: `site.yaml`, its checks and what templates see of it.
 //! - [`template_limits`]: a template that never ends stops bounce at the
 //!   page time or memory limit, naming the template and the page.
@@ -64,6 +66,7 @@ mod new_init;
 mod passcodes;
 mod properties;
 mod safety;
+mod search;
 mod site_yaml;
 mod template_limits;
 mod theme;

@@ -81,7 +81,7 @@ fn the_search_page_loads_the_index_and_without_script_links_to_topics() {
     build.assert_ok();
     let search = build.read("search/index.html");
     assert!(search.contains(&format!(
-        "data-search-index=\"{BASE_PATH}search-index.json\""
+        "data-search-index=\"{BASE_PATH}search/meta.json\""
     )));
     assert!(search.contains("<search class=\"search\" hidden"));
     assert!(search.contains("Search needs JavaScript"));
@@ -95,75 +95,7 @@ fn the_search_page_loads_the_index_and_without_script_links_to_topics() {
     );
 }
 
-#[test]
-fn the_search_index_lists_every_document_with_its_topics_and_words() {
-    let build = guidance_site().build(&[]);
-    build.assert_ok();
-    let index: serde_json::Value =
-        serde_json::from_str(&build.read("search-index.json")).expect("the index is JSON");
-    let docs = index["docs"].as_array().expect("docs is a list");
-    let policy = docs
-        .iter()
-        .find(|d| d[0] == "whole-school/policy/")
-        .expect("the policy is in the index");
-    assert_eq!(policy[1], "Writing a resilience policy");
-    assert_eq!(policy[2], "How to write a policy.");
-    // Topics are numbers into the site's topics: `resilience` is the first.
-    assert_eq!(policy[3], serde_json::json!([0]));
-    // Its words are base-36 numbers into the list of words.
-    let vocabulary = index["words"].as_array().expect("words is a list");
-    let words: Vec<&str> = policy[4]
-        .as_str()
-        .expect("text is a string")
-        .split(' ')
-        .map(|n| {
-            let n = usize::from_str_radix(n, 36).expect("a base-36 number");
-            vocabulary[n].as_str().expect("a word")
-        })
-        .collect();
-    for word in ["governors", "volunteers", "spring"] {
-        assert!(words.contains(&word), "no `{word}` in {words:?}");
-    }
-    assert_eq!(
-        index["topics"][1],
-        serde_json::json!(["online-safety", "Online safety"])
-    );
-    let urls: Vec<&str> = docs.iter().filter_map(|d| d[0].as_str()).collect();
-    assert!(
-        urls.contains(&"partners/nspcc/") && urls.contains(&""),
-        "{urls:?}"
-    );
-}
-
-#[test]
-fn the_search_index_keeps_a_bounded_number_of_words_per_document() {
-    let long_body: String = (0..3000).map(|i| format!("word{i}x ")).collect();
-    let build = guidance_site()
-        .file(
-            "content/long.md",
-            &format!("---\ntitle: A long page\n---\n{long_body}\n"),
-        )
-        .build(&[]);
-    build.assert_ok();
-    let text = build.read("search-index.json");
-    // 3,000 distinct words would be about 24 KB; the index keeps 40 of them.
-    assert!(text.len() < 6_000, "the index is {} bytes", text.len());
-    assert!(!text.contains("</"), "`</` must be escaped in the index");
-}
-
-#[test]
-fn script_like_text_is_escaped_in_the_search_index() {
-    let build = guidance_site()
-        .file(
-            "content/odd.md",
-            "---\ntitle: \"Odd </script><script>alert(1)</script> title\"\n---\nText.\n",
-        )
-        .build(&[]);
-    build.assert_ok();
-    let text = build.read("search-index.json");
-    assert!(!text.contains("</script"), "{text}");
-    assert!(text.contains("\\u003c/script>"), "{text}");
-}
+// What the search index holds is tested in `search.rs`.
 
 /// The `href`/`src` values of `html` that end in `extension`.
 pub(crate) fn asset_links<'a>(html: &'a str, extension: &str) -> Vec<&'a str> {

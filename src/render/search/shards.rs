@@ -94,7 +94,7 @@ fn vocabulary<'w>(words: &[&'w str], postings: &'w HashMap<&str, Vec<u32>>) -> V
         })
         .collect();
     for (stem, forms) in &by_stem {
-        if forms.len() > 1 && !postings.contains_key(stem) {
+        if !postings.contains_key(stem) {
             let mut forms = forms.clone();
             forms.sort_unstable();
             entries.push((Cow::Owned((*stem).to_string()), &[], forms));

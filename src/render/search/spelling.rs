@@ -28,7 +28,10 @@ pub(crate) const SUFFIXES: &[(&str, &str, usize)] = &[
     ("yzed", "ysed", 6),
     ("yzes", "yses", 6),
     ("yze", "yse", 6),
-    // behaviour(s), colour(ed), favourite, honourable
+    // behaviour(s), colour(ed), colourful, favourite, honourable
+    ("ourfully", "orfully", 11),
+    ("ourful", "orful", 9),
+    ("ourless", "orless", 10),
     ("ourites", "orites", 9),
     ("ourite", "orite", 8),
     ("ourable", "orable", 9),
@@ -162,6 +165,7 @@ mod tests {
             ("behaviours", "behaviors"),
             ("colour", "color"),
             ("coloured", "colored"),
+            ("colourful", "colorful"),
             ("favourite", "favorite"),
             ("honourable", "honorable"),
             ("organise", "organize"),
