@@ -13,6 +13,9 @@
   var status = box.querySelector("[data-search-status]");
   var list = box.querySelector("[data-search-results]");
   var filters = box.querySelector("[data-search-filters]");
+  var filterBox = box.querySelector("[data-search-filter-box]");
+  // Open beside the results on wide screens; on phones, one tap away.
+  filterBox.open = window.matchMedia("(min-width: 40rem)").matches;
   var more = box.querySelector("[data-search-more]");
   var base = box.getAttribute("data-base-path");
   var dir = box.getAttribute("data-search-index").replace(/meta\.json$/, "");
@@ -306,6 +309,9 @@
       });
       filters.appendChild(fs);
     });
+    filterBox.hidden = !filters.firstChild;
+    var n = GROUPS.reduce(function (sum, g) { return sum + (chosen[g[0]] || []).length; }, 0);
+    filterBox.querySelector("summary").textContent = "Filter the results" + (n ? " (" + n + " chosen)" : "");
   }
 
   /* A result's record: fetched by a Range request, or sliced from the whole
@@ -426,6 +432,7 @@
       load().then(function (m) {
         if (!words(m, text).length) {
           list.textContent = ""; filters.textContent = ""; status.textContent = ""; more.hidden = true;
+          filterBox.hidden = true;
           return null;
         }
         return query(m, text).then(function (result) {
