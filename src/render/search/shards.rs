@@ -35,7 +35,9 @@ const KINDS: [(&str, &str); 4] = [
 /// Every file of the index, `meta.json` first.
 pub(crate) fn files(site: &Site, docs: &[&Indexed]) -> Vec<OutputFile> {
     let postings = postings(docs);
-    let words: Vec<&str> = postings.keys().copied().collect();
+    // Sorted first: the order of each word's other forms follows it.
+    let mut words: Vec<&str> = postings.keys().copied().collect();
+    words.par_sort_unstable();
     let vocabulary = vocabulary(&words, &postings);
     let (shard_files, first_words) = shards(&vocabulary);
     let (pack_files, packs) = packs(docs);
