@@ -147,7 +147,10 @@
       var exact = s.map.get(word);
       var forms = exact ? (exact[2] || []).slice() : [];
       if (exact && exact[1].length) { found.push([exact, 1]); }
-      var waits = stems(word).map(function (stem) {
+      // Only guesses in the word's own shard: a guess is often wrong, and
+      // another shard would cost the reader about 10 KB.
+      var here = shardOf(m, word);
+      var waits = stems(word).filter(function (stem) { return shardOf(m, stem) === here; }).map(function (stem) {
         return entry(m, stem).then(function (e) { if (e) { forms.push(e[0]); forms = forms.concat(e[2] || []); } });
       });
       return Promise.all(waits).then(function () {
@@ -406,7 +409,9 @@
     showFilters(m, all);
     list.textContent = "";
     var n = docs.length;
-    var said = n === 0 ? "No pages match. Try fewer or different words." : n === 1 ? "1 page matches." : n + " pages match.";
+    var asked = " \u201c" + result.text + "\u201d";
+    var said = n === 0 ? "No pages match" + asked + ". Try fewer or different words, or fewer filters."
+      : (n === 1 ? "1 page matches" : n.toLocaleString("en-GB") + " pages match") + asked + ".";
     status.textContent = (result.fixed ? "Showing results for \u201c" + result.fixed + "\u201d. " : "") + said;
     var typed = result.typing ? result.list[result.list.length - 1] : null;
     docs.slice(0, shownCount).forEach(function (d) { list.appendChild(item(m, d, result.docs.get(d), typed)); });
@@ -438,6 +443,7 @@
         return query(m, text).then(function (result) {
           if (mine !== asked) { return; }
           result.typing = !/\s$/.test(text);
+          result.text = text.trim();
           last = result;
           shownCount = PAGE;
           render(m, result);
