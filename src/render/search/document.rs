@@ -9,7 +9,7 @@ use ahash::AHashMap as HashMap;
 
 use crate::markdown::Rendered;
 use crate::render::search::spelling::canonical;
-use crate::render::search::text::{lower_case, visible_text, words};
+use crate::render::search::text::{lower_case, runs, visible_text, worth_indexing};
 use crate::site::Site;
 use crate::source::document::{Document, Fields};
 
@@ -27,14 +27,28 @@ pub(crate) enum Field {
 /// A document read for the index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Indexed {
-    /// Each canonical word once, with its most important field and the
-    /// section (0 before the first heading, then 1, 2, ... after each) where
-    /// it first occurs.
-    pub(crate) terms: Vec<(String, Field, u16)>,
+    /// Each canonical word once, in the order first met, separated by
+    /// spaces (a word has none): one string per document rather than one
+    /// per word, which at 10,000 documents saves some 100 MB.
+    words: String,
+    /// For each word of `words`, its most important field and the section
+    /// (0 before the first heading, then 1, 2, ... after each) where it
+    /// first occurs.
+    places: Vec<(Field, u16)>,
     /// The record's JSON, raw-deflated: `{"u": url, "t": title, "s":
     /// summary, "h": [[heading id, heading text]], "x": [text of each
     /// section]}`.
     pub(crate) record: Vec<u8>,
+}
+
+impl Indexed {
+    /// Each canonical word once, with its field and first section.
+    pub(crate) fn terms(&self) -> impl Iterator<Item = (&str, Field, u16)> {
+        self.words
+            .split(' ')
+            .zip(&self.places)
+            .map(|(word, &(field, section))| (word, field, section))
+    }
 }
 
 /// A section of a page's body: the heading that opens it and its text.
@@ -65,10 +79,7 @@ pub(crate) fn read(site: &Site, d: &Document, rendered: &Rendered) -> Indexed {
         terms.add(&s.heading, Field::Heading, at);
         terms.add(&s.text, Field::Body, at);
     }
-    Indexed {
-        terms: terms.into_sorted(),
-        record: record(d, summary, &sections),
-    }
+    terms.into_indexed(record(d, summary, &sections))
 }
 
 /// The names a document lists that readers search for: a resource's or an
@@ -86,42 +97,87 @@ fn names<'s>(site: &'s Site, d: &'s Document) -> Vec<&'s str> {
     names
 }
 
+/// In `Terms::seen`, a word not worth indexing (too short, a stop word).
+const NOT_INDEXED: usize = usize::MAX;
+
 /// The words of a document as they are added, field by field.
 #[derive(Default)]
 struct Terms {
-    /// Canonical form of each word seen, by its lower-cased form.
+    /// The index in `places` of each word seen, by its lower-cased form.
     seen: HashMap<String, usize>,
-    terms: Vec<(String, Field, u16)>,
+    /// The index in `places` of each canonical word (two spellings of a
+    /// word meet here).
+    canonical: HashMap<String, usize>,
+    words: String,
+    places: Vec<(Field, u16)>,
 }
 
 impl Terms {
     fn add(&mut self, text: &str, field: Field, section: u16) {
         let lower = lower_case(text.to_string());
-        for word in words(&lower) {
-            if let Some(&i) = self.seen.get(word) {
-                let term = &mut self.terms[i];
-                term.1 = term.1.min(field);
-                continue;
+        // Most words recur: look each up before deciding whether it is worth
+        // indexing, and remember the ones that are not (as `NOT_INDEXED`).
+        for word in runs(&lower) {
+            let at = match self.seen.get(word) {
+                Some(&at) => at,
+                None => {
+                    let at = if worth_indexing(word) {
+                        CANONICAL
+                            .with(|memo| self.place(&memo_canonical(memo, word), field, section))
+                    } else {
+                        NOT_INDEXED
+                    };
+                    self.seen.insert(word.to_string(), at);
+                    at
+                }
+            };
+            if let Some(place) = self.places.get_mut(at) {
+                place.0 = place.0.min(field);
             }
-            self.seen.insert(word.to_string(), self.terms.len());
-            self.terms.push((canonical(&fold(word)), field, section));
         }
     }
 
-    /// Each canonical word once (two spellings of a word meet here), in
-    /// order, keeping the most important field and the first section.
-    fn into_sorted(self) -> Vec<(String, Field, u16)> {
-        let mut terms = self.terms;
-        terms.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
-        let mut kept: Vec<(String, Field, u16)> = Vec::with_capacity(terms.len());
-        for (word, field, section) in terms {
-            match kept.last_mut() {
-                Some(last) if last.0 == word => last.1 = last.1.min(field),
-                _ => kept.push((word, field, section)),
-            }
+    /// The index in `places` of a canonical word, added if it is new.
+    fn place(&mut self, canonical: &str, field: Field, section: u16) -> usize {
+        if let Some(&at) = self.canonical.get(canonical) {
+            return at;
         }
-        kept
+        if !self.places.is_empty() {
+            self.words.push(' ');
+        }
+        self.words.push_str(canonical);
+        self.places.push((field, section));
+        self.canonical
+            .insert(canonical.to_string(), self.places.len() - 1);
+        self.places.len() - 1
     }
+
+    fn into_indexed(self, record: Vec<u8>) -> Indexed {
+        Indexed {
+            words: self.words,
+            places: self.places,
+            record,
+        }
+    }
+}
+
+thread_local! {
+    /// The canonical form of each lower-cased word this thread has met: the
+    /// same few thousand words recur on every page, and the spelling rules
+    /// cost more than a lookup.
+    static CANONICAL: std::cell::RefCell<HashMap<String, String>> = std::cell::RefCell::default();
+}
+
+/// `word`'s canonical form (accents folded, UK spelling), from the memo.
+fn memo_canonical<'m>(
+    memo: &'m std::cell::RefCell<HashMap<String, String>>,
+    word: &str,
+) -> std::cell::Ref<'m, str> {
+    if !memo.borrow().contains_key(word) {
+        memo.borrow_mut()
+            .insert(word.to_string(), canonical(&fold(word)));
+    }
+    std::cell::Ref::map(memo.borrow(), |m| m[word].as_str())
 }
 
 /// A word with the accents of Latin letters taken off (`café` → `cafe`), so a
@@ -150,16 +206,16 @@ fn sections(html: &str) -> Vec<Section> {
     };
     let mut rest = html;
     while let Some((before, id, heading, after)) = next_heading(rest) {
-        current.text = squeeze(&visible_text(before));
+        current.text = visible_text(before);
         sections.push(current);
         current = Section {
             id: id.to_string(),
-            heading: squeeze(&visible_text(heading)),
+            heading: visible_text(heading),
             text: String::new(),
         };
         rest = after;
     }
-    current.text = squeeze(&visible_text(rest));
+    current.text = visible_text(rest);
     sections.push(current);
     sections
 }
@@ -188,18 +244,6 @@ fn next_heading(html: &str) -> Option<(&str, &str, &str, &str)> {
             &html[close_at + close.len()..],
         ));
     }
-}
-
-/// Runs of white space made one space, and none at the ends.
-fn squeeze(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }
 
 thread_local! {
@@ -234,16 +278,28 @@ fn deflate(bytes: &[u8]) -> Vec<u8> {
 /// records are most of the bytes the index writes, and level 1 makes them
 /// three times smaller for a fraction of the time the default takes.
 fn record(d: &Document, summary: &str, sections: &[Section]) -> Vec<u8> {
-    let headings: Vec<[&str; 2]> = sections
-        .iter()
-        .skip(1)
-        .map(|s| [s.id.as_str(), s.heading.as_str()])
-        .collect();
-    let texts: Vec<&str> = sections.iter().map(|s| s.text.as_str()).collect();
-    let json = serde_json::json!({
-        "u": d.url, "t": d.meta.title, "s": summary, "h": headings, "x": texts,
-    });
-    let text = serde_json::to_vec(&json).expect("a record is strings only");
+    /// The record as the script reads it; borrowed, so that no section's
+    /// text is copied on its way to JSON.
+    #[derive(serde::Serialize)]
+    struct Record<'a> {
+        u: &'a str,
+        t: &'a str,
+        s: &'a str,
+        h: Vec<[&'a str; 2]>,
+        x: Vec<&'a str>,
+    }
+    let record = Record {
+        u: &d.url,
+        t: &d.meta.title,
+        s: summary,
+        h: sections
+            .iter()
+            .skip(1)
+            .map(|s| [s.id.as_str(), s.heading.as_str()])
+            .collect(),
+        x: sections.iter().map(|s| s.text.as_str()).collect(),
+    };
+    let text = serde_json::to_vec(&record).expect("a record is strings only");
     deflate(&text)
 }
 

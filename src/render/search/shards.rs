@@ -16,9 +16,9 @@ use crate::render::search::{spelling, text};
 use crate::site::{SEARCH_INDEX, Site};
 use crate::source::document::{AUDIENCES, Document, Fields, KEY_STAGES, RESOURCE_KINDS};
 
-/// A shard is closed once its JSON passes this many bytes: about 10 KB
+/// A shard is closed once its JSON passes this many bytes: about 6 KB
 /// gzipped, since postings (small numbers, commas) compress about four times.
-const SHARD_BYTES: usize = 40_000;
+const SHARD_BYTES: usize = 24_000;
 
 /// A pack of records is closed past this many bytes; packs are few (a
 /// 10,000-document site has about six) and only ever read in ranges.
@@ -56,9 +56,9 @@ fn postings<'d>(docs: &[&'d Indexed]) -> HashMap<&'d str, Vec<u32>> {
     let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
     for (id, d) in docs.iter().enumerate() {
         let id = u32::try_from(id).expect("fewer than 4 billion documents");
-        for (word, field, section) in &d.terms {
-            let list = postings.entry(word.as_str()).or_default();
-            list.extend([id, u32::from(*section) * 4 + *field as u32]);
+        for (word, field, section) in d.terms() {
+            let list = postings.entry(word).or_default();
+            list.extend([id, u32::from(section) * 4 + field as u32]);
         }
     }
     postings

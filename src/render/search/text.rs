@@ -1,6 +1,6 @@
 //! The text of a page as search reads it: the visible text of rendered HTML,
-//! lower-cased, cut into words, less stop words. Entry points: [`visible_text`]
-//! and [`words`].
+//! lower-cased, cut into words, less stop words. Entry points: [`visible_text`],
+//! [`runs`] and [`worth_indexing`].
 
 /// Words too common to be worth indexing.
 pub(crate) const STOP_WORDS: &[&str] = &[
@@ -12,9 +12,11 @@ pub(crate) const STOP_WORDS: &[&str] = &[
     "while", "who", "why", "will", "with", "would", "you", "your",
 ];
 
-/// The visible text of `html` as a reader sees it: tags become spaces, and
-/// the character references pulldown-cmark and ammonia write (`&lt;`, `&gt;`,
-/// `&quot;`, `&#39;`, `&amp;`, the last one last) the characters they stand for.
+/// The visible text of `html` as a reader sees it: tags become spaces, runs
+/// of white space one space (none at the ends), and the character references
+/// pulldown-cmark and ammonia write (`&lt;`, `&gt;`, `&quot;`, `&#39;`,
+/// `&amp;`, the last one last) the characters they stand for. One pass over
+/// the HTML: this runs over every document's whole body.
 pub(crate) fn visible_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut in_tag = false;
@@ -22,16 +24,19 @@ pub(crate) fn visible_text(html: &str) -> String {
     // `<` and `>` are ASCII, so every cut falls between characters.
     while let Some(i) = memchr::memchr2(b'<', b'>', rest.as_bytes()) {
         if !in_tag {
-            text.push_str(&rest[..i]);
+            push_squeezed(&mut text, &rest[..i]);
         }
         in_tag = rest.as_bytes()[i] == b'<';
-        if in_tag {
+        if in_tag && !text.is_empty() && !text.ends_with(' ') {
             text.push(' ');
         }
         rest = &rest[i + 1..];
     }
     if !in_tag {
-        text.push_str(rest);
+        push_squeezed(&mut text, rest);
+    }
+    if text.ends_with(' ') {
+        text.pop();
     }
     if text.contains('&') {
         for (reference, character) in [
@@ -47,6 +52,17 @@ pub(crate) fn visible_text(html: &str) -> String {
         }
     }
     text
+}
+
+/// `piece` added to `text` with each run of white space made one space.
+fn push_squeezed(text: &mut String, piece: &str) {
+    for (i, word) in piece.split(|c: char| c.is_whitespace()).enumerate() {
+        let space_before = i > 0 && !text.is_empty() && !text.ends_with(' ');
+        if space_before {
+            text.push(' ');
+        }
+        text.push_str(word);
+    }
 }
 
 /// `text.to_lowercase()`, without its cost when only ASCII letters change:
@@ -87,14 +103,14 @@ fn only_ascii_changes(text: &str) -> bool {
     true
 }
 
-/// The words of lower-cased text worth indexing.
-pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
-    Alphanumeric { text, at: 0 }.filter(|w| worth_indexing(w))
+/// Every run of alphanumeric characters of `text`, worth indexing or not.
+pub(crate) fn runs(text: &str) -> impl Iterator<Item = &str> {
+    Alphanumeric { text, at: 0 }
 }
 
 /// At least three characters, not starting with a digit, and neither a stop
 /// word nor the name of a character reference.
-fn worth_indexing(word: &str) -> bool {
+pub(crate) fn worth_indexing(word: &str) -> bool {
     word.len() >= 3
         && (word.as_bytes()[..3].is_ascii() || word.chars().nth(2).is_some())
         && !word.starts_with(|c: char| c.is_ascii_digit())
@@ -256,7 +272,8 @@ mod tests {
             visible_text("a&amp;quot;b &#39;c&lt;d&gt;"),
             "a&quot;b 'c<d>"
         );
-        assert_eq!(visible_text("x<b>y</b>z>w<i"), "x y zw ");
+        assert_eq!(visible_text("x<b>y</b>z>w<i"), "x y zw");
+        assert_eq!(visible_text("  a \n\t b<p>  c  </p>\n"), "a b c");
         assert_eq!(lower_case(visible_text("ÉCOLE ΣΟΦΟΣ")), "école σοφος");
         assert_eq!(lower_case(visible_text("“Don’t” – HELP")), "“don’t” – help");
     }
@@ -304,7 +321,9 @@ mod tests {
             "<p class=\"x\">The <a href=\"/nspcc/\">NSPCC</a> helps&amp;advises in 2024</p>",
         ));
         assert_eq!(
-            words(&text).collect::<Vec<_>>(),
+            runs(&text)
+                .filter(|w| worth_indexing(w))
+                .collect::<Vec<_>>(),
             ["nspcc", "helps", "advises"]
         );
     }

@@ -20,7 +20,9 @@
   var base = box.getAttribute("data-base-path");
   var dir = box.getAttribute("data-search-index").replace(/meta\.json$/, "");
   var fallback = document.querySelector("[data-search-fallback]");
-  var PAGE = 10;
+  // Results shown at a time, each needing its record (about 2 KB): five keep
+  // a later query under 30 KB at 10,000 documents.
+  var PAGE = 5;
   var FIELD = [10, 4, 1]; // title, heading (or summary, names), body
   var GROUPS = [
     ["kind", "Kind"], ["topic", "Topic"], ["audience", "Audience"],
