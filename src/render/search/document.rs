@@ -5,50 +5,22 @@
 //! Entry point: [`read`]. This is the work done per document, in parallel,
 //! and what `bounce watch` keeps between rebuilds (`search::Cache`).
 
-use ahash::AHashMap as HashMap;
-
 use crate::markdown::Rendered;
-use crate::render::search::spelling::canonical;
-use crate::render::search::text::{lower_case, runs, visible_text, worth_indexing};
+use crate::render::search::text::visible_text;
+use crate::render::search::words::{Field, Terms, Vocabulary, terms};
 use crate::site::Site;
 use crate::source::document::{Document, Fields};
-
-/// Where in a document a word is, most important first: the number is the
-/// field's rank in the postings, and the script weighs it.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
-pub(crate) enum Field {
-    Title = 0,
-    /// A heading, the summary, or a name the document lists (its partner,
-    /// publisher, location).
-    Heading = 1,
-    Body = 2,
-}
 
 /// A document read for the index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Indexed {
-    /// Each canonical word once, in the order first met, separated by
-    /// spaces (a word has none): one string per document rather than one
-    /// per word, which at 10,000 documents saves some 100 MB.
-    words: String,
-    /// For each word of `words`, its most important field and the section
-    /// (0 before the first heading, then 1, 2, ... after each) where it
-    /// first occurs.
-    places: Vec<(Field, u16)>,
+    /// Its words, by their numbers in the [`Vocabulary`]; a word's section
+    /// is 0 before the first heading, then 1, 2, ... after each.
+    pub(crate) terms: Terms,
     /// The record's JSON, raw-deflated: `{"u": url, "t": title, "s":
     /// summary, "h": [[heading id, heading text]], "x": [text of each
     /// section]}`.
     pub(crate) record: Vec<u8>,
-}
-
-impl Indexed {
-    /// Each canonical word once, with its field and first section.
-    pub(crate) fn terms(&self) -> impl Iterator<Item = (&str, Field, u16)> {
-        self.words
-            .split(' ')
-            .zip(&self.places)
-            .map(|(word, &(field, section))| (word, field, section))
-    }
 }
 
 /// A section of a page's body: the heading that opens it and its text.
@@ -60,7 +32,12 @@ struct Section {
 
 /// Reads one document. A passcode-protected document gives only its public
 /// title and summary: its body is neither indexed nor in its record.
-pub(crate) fn read(site: &Site, d: &Document, rendered: &Rendered) -> Indexed {
+pub(crate) fn read(
+    site: &Site,
+    vocabulary: &Vocabulary,
+    d: &Document,
+    rendered: &Rendered,
+) -> Indexed {
     let protected = d.meta.passcode.is_some() || rendered.sealed.is_some();
     let sections = if protected {
         Vec::new()
@@ -68,18 +45,22 @@ pub(crate) fn read(site: &Site, d: &Document, rendered: &Rendered) -> Indexed {
         sections(&rendered.html)
     };
     let summary = d.meta.summary.as_deref().unwrap_or_default();
-    let mut terms = Terms::default();
-    terms.add(&d.meta.title, Field::Title, 0);
-    terms.add(summary, Field::Heading, 0);
-    for name in names(site, d) {
-        terms.add(name, Field::Heading, 0);
+    let terms = terms(vocabulary, |terms| {
+        terms.add(&d.meta.title, Field::Title, 0);
+        terms.add(summary, Field::Heading, 0);
+        for name in names(site, d) {
+            terms.add(name, Field::Heading, 0);
+        }
+        for (i, s) in sections.iter().enumerate() {
+            let at = u16::try_from(i).unwrap_or(u16::MAX);
+            terms.add(&s.heading, Field::Heading, at);
+            terms.add(&s.text, Field::Body, at);
+        }
+    });
+    Indexed {
+        terms,
+        record: record(d, summary, &sections),
     }
-    for (i, s) in sections.iter().enumerate() {
-        let at = u16::try_from(i).unwrap_or(u16::MAX);
-        terms.add(&s.heading, Field::Heading, at);
-        terms.add(&s.text, Field::Body, at);
-    }
-    terms.into_indexed(record(d, summary, &sections))
 }
 
 /// The names a document lists that readers search for: a resource's or an
@@ -95,104 +76,6 @@ fn names<'s>(site: &'s Site, d: &'s Document) -> Vec<&'s str> {
         Fields::Page | Fields::Partner(_) => {}
     }
     names
-}
-
-/// In `Terms::seen`, a word not worth indexing (too short, a stop word).
-const NOT_INDEXED: usize = usize::MAX;
-
-/// The words of a document as they are added, field by field.
-#[derive(Default)]
-struct Terms {
-    /// The index in `places` of each word seen, by its lower-cased form.
-    seen: HashMap<String, usize>,
-    /// The index in `places` of each canonical word (two spellings of a
-    /// word meet here).
-    canonical: HashMap<String, usize>,
-    words: String,
-    places: Vec<(Field, u16)>,
-}
-
-impl Terms {
-    fn add(&mut self, text: &str, field: Field, section: u16) {
-        let lower = lower_case(text.to_string());
-        // Most words recur: look each up before deciding whether it is worth
-        // indexing, and remember the ones that are not (as `NOT_INDEXED`).
-        for word in runs(&lower) {
-            let at = match self.seen.get(word) {
-                Some(&at) => at,
-                None => {
-                    let at = if worth_indexing(word) {
-                        CANONICAL
-                            .with(|memo| self.place(&memo_canonical(memo, word), field, section))
-                    } else {
-                        NOT_INDEXED
-                    };
-                    self.seen.insert(word.to_string(), at);
-                    at
-                }
-            };
-            if let Some(place) = self.places.get_mut(at) {
-                place.0 = place.0.min(field);
-            }
-        }
-    }
-
-    /// The index in `places` of a canonical word, added if it is new.
-    fn place(&mut self, canonical: &str, field: Field, section: u16) -> usize {
-        if let Some(&at) = self.canonical.get(canonical) {
-            return at;
-        }
-        if !self.places.is_empty() {
-            self.words.push(' ');
-        }
-        self.words.push_str(canonical);
-        self.places.push((field, section));
-        self.canonical
-            .insert(canonical.to_string(), self.places.len() - 1);
-        self.places.len() - 1
-    }
-
-    fn into_indexed(self, record: Vec<u8>) -> Indexed {
-        Indexed {
-            words: self.words,
-            places: self.places,
-            record,
-        }
-    }
-}
-
-thread_local! {
-    /// The canonical form of each lower-cased word this thread has met: the
-    /// same few thousand words recur on every page, and the spelling rules
-    /// cost more than a lookup.
-    static CANONICAL: std::cell::RefCell<HashMap<String, String>> = std::cell::RefCell::default();
-}
-
-/// `word`'s canonical form (accents folded, UK spelling), from the memo.
-fn memo_canonical<'m>(
-    memo: &'m std::cell::RefCell<HashMap<String, String>>,
-    word: &str,
-) -> std::cell::Ref<'m, str> {
-    if !memo.borrow().contains_key(word) {
-        memo.borrow_mut()
-            .insert(word.to_string(), canonical(&fold(word)));
-    }
-    std::cell::Ref::map(memo.borrow(), |m| m[word].as_str())
-}
-
-/// A word with the accents of Latin letters taken off (`café` → `cafe`), so a
-/// reader need not type them; the script folds the query the same way
-/// (Unicode decomposition, marks dropped).
-pub(crate) fn fold(word: &str) -> String {
-    if word.is_ascii() {
-        return word.to_string();
-    }
-    use icu_normalizer::DecomposingNormalizerBorrowed;
-    DecomposingNormalizerBorrowed::new_nfd()
-        .normalize(word)
-        .chars()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .collect()
 }
 
 /// The body's sections: the text before the first heading, then each heading
@@ -334,12 +217,5 @@ mod tests {
                 .expect("inflates");
             assert_eq!(back, text);
         }
-    }
-
-    #[test]
-    fn accents_are_folded() {
-        assert_eq!(fold("café"), "cafe");
-        assert_eq!(fold("école"), "ecole");
-        assert_eq!(fold("plain"), "plain");
     }
 }

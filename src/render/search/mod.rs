@@ -44,7 +44,9 @@ mod document;
 mod shards;
 pub(crate) mod spelling;
 mod text;
+mod words;
 
+use std::borrow::Cow;
 use std::hash::{BuildHasher, BuildHasherDefault};
 
 use ahash::AHashMap as HashMap;
@@ -56,17 +58,31 @@ use crate::site::Site;
 use crate::source::document::Document;
 
 use document::Indexed;
+use shards::Postings;
+use words::Vocabulary;
 
 /// The index's files for the site, `search/meta.json` first.
+///
+/// Documents are read a block at a time (in parallel within a block), and
+/// each block's terms are added to the postings and let go before the next
+/// is read: at 10,000 documents, all their terms at once would be 15 MB.
 pub(crate) fn render(site: &Site, markdown: &[Rendered]) -> Vec<OutputFile> {
-    let docs: Vec<Indexed> = site
-        .documents
-        .par_iter()
-        .zip(markdown)
-        .map(|(d, rendered)| document::read(site, d, rendered))
-        .collect();
-    let docs: Vec<&Indexed> = docs.iter().collect();
-    shards::files(site, &docs)
+    const BLOCK: usize = 512;
+    let vocabulary = Vocabulary::default();
+    let mut postings = Postings::default();
+    let mut records = Vec::with_capacity(site.documents.len());
+    for (docs, markdown) in site.documents.chunks(BLOCK).zip(markdown.chunks(BLOCK)) {
+        let block: Vec<Indexed> = docs
+            .par_iter()
+            .zip(markdown)
+            .map(|(d, rendered)| document::read(site, &vocabulary, d, rendered))
+            .collect();
+        for indexed in block {
+            postings.add(&indexed.terms);
+            records.push(Cow::Owned(indexed.record));
+        }
+    }
+    shards::files(site, &vocabulary, &postings, records)
 }
 
 /// The index kept between rebuilds, for `bounce watch`: each document as read
@@ -78,6 +94,9 @@ pub(crate) fn render(site: &Site, markdown: &[Rendered]) -> Vec<OutputFile> {
 #[derive(Default)]
 pub(crate) struct Cache {
     documents: HashMap<String, (u64, Indexed)>,
+    /// The words of every document read, kept for the numbers the documents
+    /// kept use.
+    vocabulary: Vocabulary,
 }
 
 impl Cache {
@@ -94,7 +113,10 @@ impl Cache {
             .par_iter()
             .zip(markdown)
             .filter(|(d, _)| self.documents.get(&d.key).map(|c| c.0) != Some(print(d)))
-            .map(|(d, rendered)| (d.key.clone(), print(d), document::read(site, d, rendered)))
+            .map(|(d, rendered)| {
+                let indexed = document::read(site, &self.vocabulary, d, rendered);
+                (d.key.clone(), print(d), indexed)
+            })
             .collect();
         for (key, print, indexed) in fresh {
             self.documents.insert(key, (print, indexed));
@@ -109,7 +131,12 @@ impl Cache {
             .iter()
             .filter_map(|d| self.documents.get(&d.key).map(|c| &c.1))
             .collect();
-        shards::files(site, &docs)
+        let mut postings = Postings::default();
+        for d in &docs {
+            postings.add(&d.terms);
+        }
+        let records = docs.iter().map(|d| Cow::Borrowed(&d.record[..])).collect();
+        shards::files(site, &self.vocabulary, &postings, records)
     }
 }
 

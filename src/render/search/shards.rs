@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::render::file::{Contents, OutputFile};
-use crate::render::search::document::Indexed;
+use crate::render::search::words::{Terms, Vocabulary};
 use crate::render::search::{spelling, text};
 use crate::site::{SEARCH_INDEX, Site};
 use crate::source::document::{AUDIENCES, Document, Fields, KEY_STAGES, RESOURCE_KINDS};
@@ -32,74 +32,111 @@ const KINDS: [(&str, &str); 4] = [
     ("event", "Event"),
 ];
 
-/// Every file of the index, `meta.json` first.
-pub(crate) fn files(site: &Site, docs: &[&Indexed]) -> Vec<OutputFile> {
-    let postings = postings(docs);
-    // Sorted first: the order of each word's other forms follows it.
-    let mut words: Vec<&str> = postings.keys().copied().collect();
-    words.par_sort_unstable();
-    let vocabulary = vocabulary(&words, &postings);
+/// Every file of the index, `meta.json` first: from the postings of each
+/// word of `vocabulary` and each document's record.
+pub(crate) fn files(
+    site: &Site,
+    vocabulary: &Vocabulary,
+    postings: &Postings,
+    records: Vec<Cow<[u8]>>,
+) -> Vec<OutputFile> {
+    let words = vocabulary.words();
+    let postings = &postings.lists;
+    // The words some document has, sorted first: the order of each word's
+    // other forms follows it.
+    let mut used: Vec<(&str, &str)> = words
+        .iter()
+        .zip(postings)
+        .filter(|(_, postings)| !postings.is_empty())
+        .map(|(word, postings)| (&**word, postings.as_str()))
+        .collect();
+    used.par_sort_unstable_by_key(|&(word, _)| word);
+    let vocabulary = entries(&used);
     let (shard_files, first_words) = shards(&vocabulary);
-    let (pack_files, packs) = packs(docs);
+    let facets = facets(site, &records);
+    let (pack_files, packs) = packs(records);
     let mut files = vec![
         meta(site, &first_words, &packs),
-        OutputFile::text("search/facets.json", facets(site, docs)),
+        OutputFile::text("search/facets.json", facets),
     ];
     files.extend(shard_files);
     files.extend(pack_files);
     files
 }
 
-/// Each word's postings: the documents that have it, in order, each with
-/// `section * 4 + field`.
-fn postings<'d>(docs: &[&'d Indexed]) -> HashMap<&'d str, Vec<u32>> {
-    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
-    for (id, d) in docs.iter().enumerate() {
-        let id = u32::try_from(id).expect("fewer than 4 billion documents");
-        for (word, field, section) in d.terms() {
-            let list = postings.entry(word).or_default();
-            list.extend([id, u32::from(section) * 4 + field as u32]);
+/// Each word's postings, by its number in the vocabulary, as a shard writes
+/// them: for each document that has it, in order, the difference from the
+/// one before and `section * 4 + field`, separated by commas. Documents are
+/// added in order, so that their terms can go once added.
+#[derive(Default)]
+pub(crate) struct Postings {
+    lists: Vec<String>,
+    /// By word, the last document added that has it.
+    last: Vec<u32>,
+    /// The documents added.
+    documents: u32,
+}
+
+impl Postings {
+    /// Adds the next document's terms.
+    pub(crate) fn add(&mut self, terms: &Terms) {
+        let id = self.documents;
+        self.documents += 1;
+        let mut number = itoa::Buffer::new();
+        for term in terms {
+            let n = term.word as usize;
+            if n >= self.lists.len() {
+                self.lists.resize(n + 1, String::new());
+                self.last.resize(n + 1, 0);
+            }
+            let (list, last) = (&mut self.lists[n], &mut self.last[n]);
+            if !list.is_empty() {
+                list.push(',');
+            }
+            list.push_str(number.format(id - *last));
+            list.push(',');
+            list.push_str(number.format(u32::from(term.section) * 4 + term.field as u32));
+            *last = id;
         }
     }
-    postings
 }
 
 /// A shard's entry: a word (or a stem), its postings, and the other words
 /// of its stem.
-type Entry<'w> = (Cow<'w, str>, &'w [u32], Vec<&'w str>);
+type Entry<'w> = (Cow<'w, str>, &'w str, Vec<&'w str>);
 
 /// Every word with its postings and the other words of the same stem (what
 /// the script searches too: `worried` finds `worries`), sorted; and each
 /// stem that is not itself a word, with no postings and every word of that
 /// stem, so that the script, which has no stemmer, finds the forms of a word
 /// no document uses by the stem it guesses (`worried` → `worri`). Each
-/// distinct word is stemmed once.
-fn vocabulary<'w>(words: &[&'w str], postings: &'w HashMap<&str, Vec<u32>>) -> Vec<Entry<'w>> {
+/// distinct word is stemmed once. `words` are sorted.
+fn entries<'w>(words: &[(&'w str, &'w str)]) -> Vec<Entry<'w>> {
     let stems: Vec<String> = words
         .par_iter()
         .map_init(
             || Stemmer::create(Algorithm::English),
-            |stemmer, w| stemmer.stem(w).into_owned(),
+            |stemmer, (w, _)| stemmer.stem(w).into_owned(),
         )
         .collect();
     let mut by_stem: HashMap<&str, Vec<&'w str>> = HashMap::new();
-    for (w, stem) in words.iter().zip(&stems) {
+    for ((w, _), stem) in words.iter().zip(&stems) {
         by_stem.entry(stem.as_str()).or_default().push(w);
     }
     let mut entries: Vec<Entry> = words
         .iter()
         .zip(&stems)
-        .map(|(w, stem)| {
+        .map(|(&(w, postings), stem)| {
             let forms = &by_stem[stem.as_str()];
-            let others = forms.iter().filter(|f| *f != w).copied().collect();
-            (Cow::Borrowed(*w), postings[w].as_slice(), others)
+            let others = forms.iter().filter(|f| **f != w).copied().collect();
+            (Cow::Borrowed(w), postings, others)
         })
         .collect();
     for (stem, forms) in &by_stem {
-        if !postings.contains_key(stem) {
+        if words.binary_search_by_key(stem, |&(w, _)| w).is_err() {
             let mut forms = forms.clone();
             forms.sort_unstable();
-            entries.push((Cow::Owned((*stem).to_string()), &[], forms));
+            entries.push((Cow::Owned((*stem).to_string()), "", forms));
         }
     }
     entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -134,19 +171,12 @@ fn shards(vocabulary: &[Entry]) -> (Vec<OutputFile>, Vec<String>) {
     (files, first_words)
 }
 
-/// One word's entry of a shard, its documents delta-encoded.
-fn entry(shard: &mut String, word: &str, postings: &[u32], forms: &[&str]) {
-    use std::fmt::Write;
+/// One word's entry of a shard.
+fn entry(shard: &mut String, word: &str, postings: &str, forms: &[&str]) {
     shard.push('[');
     shard.push_str(&json(word));
     shard.push_str(",[");
-    let mut last = 0;
-    for (i, pair) in postings.chunks_exact(2).enumerate() {
-        let comma = if i == 0 { "" } else { "," };
-        // Writing to a String cannot fail.
-        let _ = write!(shard, "{comma}{},{}", pair[0] - last, pair[1]);
-        last = pair[0];
-    }
+    shard.push_str(postings);
     shard.push(']');
     if !forms.is_empty() {
         shard.push_str(",[");
@@ -165,16 +195,18 @@ fn json(text: &str) -> String {
         .replace('<', "\\u003c")
 }
 
-/// The packs of records, and each pack's path and first document.
-fn packs(docs: &[&Indexed]) -> (Vec<OutputFile>, Vec<(String, usize)>) {
+/// The packs of records, and each pack's path and first document. Each
+/// record is let go once copied.
+fn packs(records: Vec<Cow<[u8]>>) -> (Vec<OutputFile>, Vec<(String, usize)>) {
     let mut files = Vec::new();
     let mut packs = Vec::new();
     let mut pack: Vec<u8> = Vec::new();
-    for (id, d) in docs.iter().enumerate() {
+    for (id, record) in records.into_iter().enumerate() {
         if pack.is_empty() {
             packs.push((format!("search/docs-{}.bin", packs.len()), id));
+            pack.reserve(PACK_BYTES);
         }
-        pack.extend_from_slice(&d.record);
+        pack.extend_from_slice(&record);
         if pack.len() >= PACK_BYTES {
             files.push(pack_file(&packs, std::mem::take(&mut pack)));
         }
@@ -197,9 +229,9 @@ fn pack_file(packs: &[(String, usize)], bytes: Vec<u8>) -> OutputFile {
 /// the kind (bits 0–1), audiences (2–5), key stages (6–11) and resource kind
 /// (12–14, 0 for none); `t` is a mask of topics (bit n for site.yaml's nth
 /// topic; the first 52 topics); `l` is the length of its record in its pack.
-fn facets(site: &Site, docs: &[&Indexed]) -> String {
-    let mut k = Vec::with_capacity(docs.len());
-    let mut t = Vec::with_capacity(docs.len());
+fn facets(site: &Site, records: &[Cow<[u8]>]) -> String {
+    let mut k = Vec::with_capacity(records.len());
+    let mut t = Vec::with_capacity(records.len());
     for d in &site.documents {
         k.push(packed_facets(d));
         let mask: u64 = d
@@ -212,7 +244,7 @@ fn facets(site: &Site, docs: &[&Indexed]) -> String {
             .sum();
         t.push(mask);
     }
-    let l: Vec<usize> = docs.iter().map(|d| d.record.len()).collect();
+    let l: Vec<usize> = records.iter().map(|r| r.len()).collect();
     serde_json::json!({ "k": k, "t": t, "l": l }).to_string()
 }
 

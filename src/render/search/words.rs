@@ -1,0 +1,392 @@
+//! The words of a document as the index keeps them: each canonical word once,
+//! by its number in the build's [`Vocabulary`], with the field it is most
+//! important in and the section where it first occurs.
+//!
+//! Entry point: [`Terms::of`], which adds a document's fields one by one.
+//! This runs over every word of every document, so each thread keeps a
+//! [`Lexicon`]: a word as written is looked up once (no lower-casing, no
+//! copy; a short ASCII word by a number made of its bytes) and gives the
+//! numbers of the canonical words it stands for. Only a word the thread has
+//! not met is lower-cased, folded and spelled out, and only then is the
+//! shared vocabulary locked.
+
+use std::cell::RefCell;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use ahash::AHashMap as HashMap;
+
+use crate::render::search::spelling::canonical;
+use crate::render::search::text::{lower_case, runs, worth_indexing};
+
+/// Where in a document a word is, most important first: the number is the
+/// field's rank in the postings, and the script weighs it.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+pub(crate) enum Field {
+    Title = 0,
+    /// A heading, the summary, or a name the document lists (its partner,
+    /// publisher, location).
+    Heading = 1,
+    Body = 2,
+}
+
+/// A canonical word of a document: its number in the vocabulary, its most
+/// important field, and the section where it first occurs.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct Term {
+    pub(crate) word: u32,
+    pub(crate) section: u16,
+    pub(crate) field: Field,
+}
+
+/// The canonical words of a build (or of `bounce watch`'s rebuilds), each
+/// numbered once, whichever thread met it first.
+pub(crate) struct Vocabulary {
+    /// Tells this vocabulary's numbers from another's in a thread's lexicon.
+    serial: u64,
+    words: Mutex<Words>,
+}
+
+#[derive(Default)]
+struct Words {
+    numbers: HashMap<Box<str>, u32>,
+    list: Vec<Box<str>>,
+}
+
+impl Default for Vocabulary {
+    fn default() -> Self {
+        static SERIAL: AtomicU64 = AtomicU64::new(1);
+        Vocabulary {
+            serial: SERIAL.fetch_add(1, Ordering::Relaxed),
+            words: Mutex::default(),
+        }
+    }
+}
+
+impl Vocabulary {
+    /// Every word numbered so far, by number.
+    pub(crate) fn words(&self) -> Vec<Box<str>> {
+        self.lock().list.clone()
+    }
+
+    /// The number of a canonical word, given one if it is new.
+    fn number(&self, word: String) -> u32 {
+        let mut words = self.lock();
+        if let Some(&n) = words.numbers.get(word.as_str()) {
+            return n;
+        }
+        let n = as_u32(words.list.len());
+        let word: Box<str> = word.into();
+        words.numbers.insert(word.clone(), n);
+        words.list.push(word);
+        n
+    }
+
+    /// The words; a thread that panicked while holding them left them whole
+    /// (a word is added to both maps or to neither before anything can panic).
+    fn lock(&self) -> std::sync::MutexGuard<'_, Words> {
+        self.words
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// A document's words, each canonical word once, in the order first met.
+pub(crate) type Terms = Vec<Term>;
+
+/// The terms of a document, which `fill` adds field by field, on this thread
+/// and with its lexicon.
+pub(crate) fn terms(vocabulary: &Vocabulary, fill: impl FnOnce(&mut Adding)) -> Terms {
+    LEXICON.with(|lexicon| {
+        let lexicon = &mut *lexicon.borrow_mut();
+        if lexicon.vocabulary != vocabulary.serial {
+            *lexicon = Lexicon {
+                vocabulary: vocabulary.serial,
+                ..Lexicon::default()
+            };
+        }
+        lexicon.documents = lexicon.documents.wrapping_add(1);
+        let mut adding = Adding {
+            document: lexicon.documents,
+            lexicon,
+            vocabulary,
+            terms: Vec::new(),
+        };
+        fill(&mut adding);
+        adding.terms
+    })
+}
+
+/// A document's terms being added.
+pub(crate) struct Adding<'l> {
+    lexicon: &'l mut Lexicon,
+    vocabulary: &'l Vocabulary,
+    /// Which of this thread's documents this is, to tell its words from the
+    /// words of the documents before it in [`Lexicon::seen`].
+    document: u32,
+    terms: Terms,
+}
+
+impl Adding<'_> {
+    /// The words of `text`, in `field` of `section`.
+    pub(crate) fn add(&mut self, text: &str, field: Field, section: u16) {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while let Some(&b) = bytes.get(at) {
+            if !b.is_ascii() {
+                at = self.add_word(text, at, field, section);
+                continue;
+            }
+            if !b.is_ascii_alphanumeric() {
+                at += 1;
+                continue;
+            }
+            // An ASCII word, its first sixteen bytes made a number as it is read.
+            let start = at;
+            let mut key = 0u128;
+            while let Some(&b) = bytes.get(at).filter(|b| b.is_ascii_alphanumeric()) {
+                key = key << 8 | u128::from(b);
+                at += 1;
+            }
+            if at - start > 16 || bytes.get(at).is_some_and(|b| !b.is_ascii()) {
+                at = self.add_word(text, start, field, section);
+                continue;
+            }
+            let span = match self.lexicon.short.get(&key) {
+                Some(&span) => span,
+                None => {
+                    let span = self.lexicon.spell(&text[start..at], self.vocabulary);
+                    self.lexicon.short.insert(key, span);
+                    span
+                }
+            };
+            self.place(span, field, section);
+        }
+    }
+
+    /// Adds the word of `text` that starts at (or after) `at`, looked up by its
+    /// text; returns where it ends.
+    fn add_word(&mut self, text: &str, at: usize, field: Field, section: u16) -> usize {
+        let rest = &text[at..];
+        let Some(word) = runs(rest).next() else {
+            return text.len();
+        };
+        let end = at + (word.as_ptr() as usize - rest.as_ptr() as usize) + word.len();
+        let span = match self.lexicon.long.get(word) {
+            Some(&span) => span,
+            None => {
+                let span = self.lexicon.spell(word, self.vocabulary);
+                self.lexicon.long.insert(word.into(), span);
+                span
+            }
+        };
+        self.place(span, field, section);
+        end
+    }
+
+    /// Notes the canonical words of `span`, met in `field` of `section`.
+    fn place(&mut self, (from, to): Span, field: Field, section: u16) {
+        for at in from..to {
+            let word = self.lexicon.spans[at as usize];
+            let seen = &mut self.lexicon.seen[word as usize];
+            if seen.0 == self.document {
+                if let Some(term) = self.terms.get_mut(seen.1 as usize) {
+                    term.field = term.field.min(field);
+                }
+                continue;
+            }
+            *seen = (self.document, as_u32(self.terms.len()));
+            self.terms.push(Term {
+                word,
+                section,
+                field,
+            });
+        }
+    }
+}
+
+/// A range of [`Lexicon::spans`].
+type Span = (u32, u32);
+
+/// The words a thread has met, kept from document to document: the same few
+/// thousand words recur on every page, and working out a word's canonical
+/// forms (lower case, accents, spelling) costs far more than a lookup.
+#[derive(Default)]
+struct Lexicon {
+    /// The [`Vocabulary`] whose numbers these are.
+    vocabulary: u64,
+    /// By an ASCII word of up to sixteen bytes as written (`The` and `the`
+    /// apart), its bytes as a number: its canonical words, a range of `spans`,
+    /// empty for a word not worth indexing.
+    short: HashMap<u128, Span>,
+    /// The same for every other word, by its text.
+    long: HashMap<Box<str>, Span>,
+    /// The canonical words' numbers, a run for each word as written: most
+    /// have one; lower-casing may split a word in two (`İ`, `i` and a dot).
+    spans: Vec<u32>,
+    /// By canonical word: the last document (of this thread's) that had it,
+    /// and its index in that document's terms.
+    seen: Vec<(u32, u32)>,
+    /// The documents this thread has begun.
+    documents: u32,
+}
+
+thread_local! {
+    static LEXICON: RefCell<Lexicon> = RefCell::default();
+}
+
+impl Lexicon {
+    /// The canonical words of `word` as written, numbered, as a range of `spans`.
+    fn spell(&mut self, word: &str, vocabulary: &Vocabulary) -> Span {
+        let from = self.spans.len();
+        let lower = lower_case(word.to_string());
+        for run in runs(&lower).filter(|run| worth_indexing(run)) {
+            let n = vocabulary.number(canonical(&fold(run)));
+            if self.seen.len() <= n as usize {
+                self.seen.resize(n as usize + 1, (0, 0));
+            }
+            self.spans.push(n);
+        }
+        (as_u32(from), as_u32(self.spans.len()))
+    }
+}
+
+/// A count of words: a site has fewer than 4 billion distinct words.
+fn as_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A word with the accents of Latin letters taken off (`café` → `cafe`), so a
+/// reader need not type them; the script folds the query the same way
+/// (Unicode decomposition, marks dropped).
+pub(crate) fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_string();
+    }
+    use icu_normalizer::DecomposingNormalizerBorrowed;
+    DecomposingNormalizerBorrowed::new_nfd()
+        .normalize(word)
+        .chars()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(vocabulary: &Vocabulary, parts: &[(&str, Field, u16)]) -> Vec<(String, Field, u16)> {
+        let found = terms(vocabulary, |terms| {
+            for &(text, field, section) in parts {
+                terms.add(text, field, section);
+            }
+        });
+        let words = vocabulary.words();
+        found
+            .iter()
+            .map(|t| (words[t.word as usize].to_string(), t.field, t.section))
+            .collect()
+    }
+
+    fn owned(terms: &[(&str, Field, u16)]) -> Vec<(String, Field, u16)> {
+        terms
+            .iter()
+            .map(|&(w, f, s)| (w.to_string(), f, s))
+            .collect()
+    }
+
+    #[test]
+    fn each_canonical_word_once_with_its_best_field_and_first_section() {
+        let found = read(
+            &Vocabulary::default(),
+            &[
+                ("Behavior policy", Field::Body, 1),
+                ("The BEHAVIOUR of staff", Field::Heading, 2),
+                ("policy", Field::Title, 3),
+            ],
+        );
+        let expected = [
+            ("behavior", Field::Heading, 1),
+            ("policy", Field::Title, 1),
+            ("staff", Field::Heading, 2),
+        ];
+        assert_eq!(found, owned(&expected));
+    }
+
+    #[test]
+    fn a_document_does_not_see_the_words_of_the_one_before() {
+        let vocabulary = Vocabulary::default();
+        let first = read(&vocabulary, &[("Anxiety anxiety", Field::Body, 0)]);
+        let second = read(&vocabulary, &[("calm ANXIETY", Field::Body, 4)]);
+        assert_eq!(first, owned(&[("anxiety", Field::Body, 0)]));
+        let expected = [("calm", Field::Body, 4), ("anxiety", Field::Body, 4)];
+        assert_eq!(second, owned(&expected));
+    }
+
+    /// The canonical words of `text` as first written: the whole text
+    /// lower-cased, cut into runs, each run folded and spelled out.
+    fn by_whole_text(text: &str) -> Vec<String> {
+        let mut words: Vec<String> = Vec::new();
+        for run in runs(&lower_case(text.to_string())).filter(|r| worth_indexing(r)) {
+            let word = canonical(&fold(run));
+            if !words.contains(&word) {
+                words.push(word);
+            }
+        }
+        words
+    }
+
+    fn by_lexicon(vocabulary: &Vocabulary, text: &str) -> Vec<String> {
+        let found = read(vocabulary, &[(text, Field::Body, 0)]);
+        found.into_iter().map(|(w, ..)| w).collect()
+    }
+
+    #[test]
+    fn words_are_the_alphanumeric_runs_of_any_length_and_script() {
+        let text = "Café, organisation-and ÉCOLE 2024 a1b2 x \
+                    counterproductiveness naïve, straße Organisation";
+        let words = by_lexicon(&Vocabulary::default(), text);
+        assert_eq!(words, by_whole_text(text));
+        assert_eq!(
+            words,
+            [
+                "cafe",
+                "organisation",
+                "ecole",
+                "a1b2",
+                "counterproductiveness",
+                "naive",
+                "straße"
+            ]
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_lexicon_finds_what_reading_the_whole_text_finds(
+            texts in proptest::collection::vec("([a-zA-Z0-9 ,.’-]|\\PC){0,40}", 1..4)
+        ) {
+            // One vocabulary for all: later texts meet words the lexicon knows.
+            let vocabulary = Vocabulary::default();
+            for text in &texts {
+                proptest::prop_assert_eq!(by_lexicon(&vocabulary, text), by_whole_text(text));
+            }
+        }
+    }
+
+    #[test]
+    fn lower_casing_that_splits_a_word_gives_both_parts() {
+        // `İ` lower-cases to `i` and a combining dot, which is not a letter.
+        assert_eq!(
+            read(&Vocabulary::default(), &[("İSTANBUL", Field::Body, 0)]),
+            owned(&[("stanbul", Field::Body, 0)])
+        );
+    }
+
+    #[test]
+    fn accents_are_folded() {
+        assert_eq!(fold("café"), "cafe");
+        assert_eq!(fold("école"), "ecole");
+        assert_eq!(fold("plain"), "plain");
+    }
+}
