@@ -375,6 +375,13 @@ mod tests {
     }
 
     #[test]
+    fn long_words_with_the_same_last_sixteen_bytes_are_told_apart() {
+        let text = "superproductiveness counterproductiveness superproductiveness";
+        let words = by_lexicon(&Vocabulary::default(), text);
+        assert_eq!(words, ["superproductiveness", "counterproductiveness"]);
+    }
+
+    #[test]
     fn lower_casing_that_splits_a_word_gives_both_parts() {
         // `İ` lower-cases to `i` and a combining dot, which is not a letter.
         assert_eq!(
