@@ -20,8 +20,10 @@ const browser = await chromium.launch({
 for (const width of [375, 1280]) {
   const page = await browser.newPage({ viewport: { width, height: 800 } });
   for (const spec of pages) {
-    const [name, path] = spec.split("=");
-    await page.goto(base + path, { waitUntil: "load" });
+    // At the first `=` only: the path may have a query (`search=search/?q=x`).
+    const at = spec.indexOf("=");
+    const [name, path] = [spec.slice(0, at), spec.slice(at + 1)];
+    await page.goto(base + path, { waitUntil: "networkidle" });
     // Where the page's h1 and its first list start: what the reader scrolls past.
     const where = await page.evaluate(() => {
       const top = (sel) => {
