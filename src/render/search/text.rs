@@ -12,8 +12,9 @@ pub(crate) const STOP_WORDS: &[&str] = &[
     "while", "who", "why", "will", "with", "would", "you", "your",
 ];
 
-/// The visible text of `html` as a reader sees it: tags become spaces, runs
-/// of white space one space (none at the ends), and the character references
+/// The visible text of `html` as a reader sees it: tags become spaces (but
+/// for the inline ones of [`runs_on`]: `<a href="/x/">Bounce</a>,` is
+/// `Bounce,`), runs of white space one space (none at the ends), and the character references
 /// pulldown-cmark and ammonia write (`&lt;`, `&gt;`, `&quot;`, `&#39;`,
 /// `&amp;`, the last one last) the characters they stand for. One pass over
 /// the HTML, which copies runs of plain ASCII whole: this runs over every
@@ -31,9 +32,11 @@ pub(crate) fn visible_text(html: &str) -> String {
         let Some(&b) = bytes.get(at) else { break };
         match b {
             b'<' => {
-                space(&mut text);
-                // To the end of the tag; a `<` inside it is another space.
+                // To the end of the tag; a `<` inside it is another tag.
                 loop {
+                    if !runs_on(&bytes[at + 1..]) {
+                        space(&mut text);
+                    }
                     match memchr::memchr2(b'<', b'>', &bytes[at + 1..]) {
                         None => at = bytes.len(),
                         Some(i) if bytes[at + 1 + i] == b'<' => {
@@ -91,6 +94,25 @@ const PLAIN: [bool; 256] = {
     }
     plain
 };
+
+/// Whether the tag that `after`, the HTML just past a `<`, opens or closes
+/// is an inline element whose text runs on into the text around it, so
+/// that it is no space: a link, emphasis, code. Not `<sup>`, which holds
+/// footnote numbers (`resilience<sup>1</sup>` is not the word `resilience1`).
+fn runs_on(after: &[u8]) -> bool {
+    const INLINE: &[&str] = &[
+        "a", "abbr", "b", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q", "s",
+        "samp", "small", "span", "strong", "sub", "time", "u", "var",
+    ];
+    let name = after.strip_prefix(b"/").unwrap_or(after);
+    let end = name
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(name.len());
+    INLINE
+        .iter()
+        .any(|tag| tag.as_bytes().eq_ignore_ascii_case(&name[..end]))
+}
 
 /// One space after the text, unless it is empty or ends with one.
 fn space(text: &mut String) {
@@ -306,10 +328,26 @@ mod tests {
             visible_text("a&amp;quot;b &#39;c&lt;d&gt;"),
             "a&quot;b 'c<d>"
         );
-        assert_eq!(visible_text("x<b>y</b>z>w<i"), "x y zw");
+        assert_eq!(visible_text("x<b>y</b>z>w<i"), "xyzw");
+        assert_eq!(visible_text("x<p>y</p>z>w<div"), "x y zw");
         assert_eq!(visible_text("  a \n\t b<p>  c  </p>\n"), "a b c");
         assert_eq!(lower_case(visible_text("ÉCOLE ΣΟΦΟΣ")), "école σοφος");
         assert_eq!(lower_case(visible_text("“Don’t” – HELP")), "“don’t” – help");
+    }
+
+    #[test]
+    fn inline_tags_run_on_and_the_others_are_spaces() {
+        assert_eq!(
+            visible_text(
+                "<p>See <a href=\"/x/\">Bounce Forward</a>, <EM>more</EM>.</p><p>Next<br>line</p>"
+            ),
+            "See Bounce Forward, more. Next line"
+        );
+        assert_eq!(
+            visible_text("resilience<sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup>."),
+            "resilience 1 ."
+        );
+        assert_eq!(visible_text("a<abbrev>b</abbrev>c<a>d"), "a b cd");
     }
 
     #[test]
@@ -349,7 +387,7 @@ mod tests {
                 push_squeezed(&mut text, &rest[..i]);
             }
             in_tag = rest.as_bytes()[i] == b'<';
-            if in_tag {
+            if in_tag && !runs_on(rest[i + 1..].as_bytes()) {
                 space(&mut text);
             }
             rest = &rest[i + 1..];
@@ -368,7 +406,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn visible_text_is_the_text_between_tags_squeezed(
-            html in "([a-z<>&;# \t\n\u{b}\u{a0}\u{2003}’é]|\\PC){0,60}"
+            html in "([a-z<>/&;# \t\n\u{b}\u{a0}\u{2003}’é]|<em>|</a>|<p>|\\PC){0,60}"
         ) {
             proptest::prop_assert_eq!(visible_text(&html), visible_text_by_pieces(&html));
         }
