@@ -387,7 +387,7 @@ mod tests {
                 push_squeezed(&mut text, &rest[..i]);
             }
             in_tag = rest.as_bytes()[i] == b'<';
-            if in_tag && !runs_on(rest[i + 1..].as_bytes()) {
+            if in_tag && !runs_on(&rest.as_bytes()[i + 1..]) {
                 space(&mut text);
             }
             rest = &rest[i + 1..];
