@@ -101,26 +101,40 @@ if (!skipAxe) {
     for (const file of files) {
       const text = readFileSync(file, "utf8");
       if (isRedirect(text)) continue; // a redirect leaves at once; vnu checks it
-      const rel = relative(outDir, file).split("\\").join("/");
-      const url = `http://127.0.0.1:${port}${basePath}${rel}`;
+      let rel = relative(outDir, file).split("\\").join("/");
+      let url = `http://127.0.0.1:${port}${basePath}${rel}`;
       await page.goto(url, { waitUntil: "load" });
-      await page.addScriptTag({ path: axePath });
-      const result = await page.evaluate(() =>
-        // eslint-disable-next-line no-undef
-        axe.run(document, {
-          runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-        }));
-      pages++;
-      for (const v of result.violations) {
-        violations++;
-        nodes += v.nodes.length;
-        console.log(`axe: ${rel} at ${width}px: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} element(s)`);
-        for (const n of v.nodes.slice(0, 3)) console.log(`       ${n.target.join(" ")}: ${n.failureSummary.replace(/\s+/g, " ").slice(0, 200)}`);
-      }
+      await check(page, rel, width);
+      // The search page again with results, filters and snippets showing:
+      // a query of the first long word of the home page's title.
+      if (rel !== "search/index.html") continue;
+      const home = readFileSync(join(outDir, "index.html"), "utf8");
+      const title = (home.match(/<title>([^<]*)</) || ["", ""])[1];
+      const word = (title.match(/[A-Za-z]{4,}/) || ["school"])[0];
+      rel = `search/?q=${word}`;
+      url = `http://127.0.0.1:${port}${basePath}${rel}`;
+      await page.goto(url, { waitUntil: "networkidle" });
+      await check(page, rel, width);
     }
     await page.close();
   }
   await browser.close();
   console.log(`axe: ${pages / widths.length} pages at ${widths.join(" and ")} px wide, ${violations} violations (${nodes} elements)`);
+
+  async function check(page, rel, width) {
+    await page.addScriptTag({ path: axePath });
+    const result = await page.evaluate(() =>
+      // eslint-disable-next-line no-undef
+      axe.run(document, {
+        runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+      }));
+    pages++;
+    for (const v of result.violations) {
+      violations++;
+      nodes += v.nodes.length;
+      console.log(`axe: ${rel} at ${width}px: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} element(s)`);
+      for (const n of v.nodes.slice(0, 3)) console.log(`       ${n.target.join(" ")}: ${n.failureSummary.replace(/\s+/g, " ").slice(0, 200)}`);
+    }
+  }
 }
 process.exitCode = broken.length + violations > 0 ? 1 : 0;
