@@ -107,15 +107,17 @@ impl Cache {
         markdown: &[Rendered],
         html: impl Fn(&str) -> u64 + Sync,
     ) -> Vec<OutputFile> {
-        let print = |d: &Document| print(site, d, html(&d.key));
         let fresh: Vec<(String, u64, Indexed)> = site
             .documents
             .par_iter()
             .zip(markdown)
-            .filter(|(d, _)| self.documents.get(&d.key).map(|c| c.0) != Some(print(d)))
-            .map(|(d, rendered)| {
+            .filter_map(|(d, rendered)| {
+                let print = print(site, d, html(&d.key));
+                if self.documents.get(&d.key).map(|c| c.0) == Some(print) {
+                    return None;
+                }
                 let indexed = document::read(site, &self.vocabulary, d, rendered);
-                (d.key.clone(), print(d), indexed)
+                Some((d.key.clone(), print, indexed))
             })
             .collect();
         for (key, print, indexed) in fresh {
