@@ -3,10 +3,17 @@
 //! (what the search page shows of it), compressed.
 //!
 //! Entry point: [`read`]. This is the work done per document, in parallel,
-//! and what `bounce watch` keeps between rebuilds (`search::Cache`).
+//! and what `bounce watch` keeps between rebuilds (`search::Cache`). The body
+//! is read once, into the record's JSON; its words are then read from the
+//! record's text, and the record deflated.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use memchr::memmem;
 
 use crate::markdown::Rendered;
-use crate::render::search::text::visible_text;
+use crate::render::search::text::push_visible_text;
 use crate::render::search::words::{Field, Terms, Vocabulary, terms};
 use crate::site::Site;
 use crate::source::document::{Document, Fields};
@@ -17,17 +24,8 @@ pub(crate) struct Indexed {
     /// Its words, by their numbers in the [`Vocabulary`]; a word's section
     /// is 0 before the first heading, then 1, 2, ... after each.
     pub(crate) terms: Terms,
-    /// The record's JSON, raw-deflated: `{"u": url, "t": title, "s":
-    /// summary, "h": [[heading id, heading text]], "x": [text of each
-    /// section]}`.
+    /// The record's JSON ([`Record`]), raw-deflated.
     pub(crate) record: Vec<u8>,
-}
-
-/// A section of a page's body: the heading that opens it and its text.
-struct Section {
-    id: String,
-    heading: String,
-    text: String,
 }
 
 /// Reads one document. A passcode-protected document gives only its public
@@ -39,27 +37,24 @@ pub(crate) fn read(
     rendered: &Rendered,
 ) -> Indexed {
     let protected = d.meta.passcode.is_some() || rendered.sealed.is_some();
-    let sections = if protected {
-        Vec::new()
-    } else {
-        sections(&rendered.html)
-    };
     let summary = d.meta.summary.as_deref().unwrap_or_default();
+    let body = (!protected).then_some(rendered.html.as_str());
+    let record = Record::write([&d.url, &d.meta.title, summary], body);
     let terms = terms(vocabulary, |terms| {
         terms.add(&d.meta.title, Field::Title, 0);
         terms.add(summary, Field::Heading, 0);
         for name in names(site, d) {
             terms.add(name, Field::Heading, 0);
         }
-        for (i, s) in sections.iter().enumerate() {
+        for (i, (heading, text)) in record.sections().enumerate() {
             let at = u16::try_from(i).unwrap_or(u16::MAX);
-            terms.add(&s.heading, Field::Heading, at);
-            terms.add(&s.text, Field::Body, at);
+            terms.add(heading, Field::Heading, at);
+            terms.add(text, Field::Body, at);
         }
     });
     Indexed {
         terms,
-        record: record(d, summary, &sections),
+        record: deflate(record.json.as_bytes()),
     }
 }
 
@@ -78,51 +73,108 @@ fn names<'s>(site: &'s Site, d: &'s Document) -> Vec<&'s str> {
     names
 }
 
-/// The body's sections: the text before the first heading, then each heading
-/// with an `id` and the text up to the next.
-fn sections(html: &str) -> Vec<Section> {
-    let mut sections = Vec::new();
-    let mut current = Section {
-        id: String::new(),
-        heading: String::new(),
-        text: String::new(),
-    };
-    let mut rest = html;
-    while let Some((before, id, heading, after)) = next_heading(rest) {
-        current.text = visible_text(before);
-        sections.push(current);
-        current = Section {
-            id: id.to_string(),
-            heading: visible_text(heading),
-            text: String::new(),
-        };
-        rest = after;
+/// A record as the script reads it, in JSON: `{"u": url, "t": title, "s":
+/// summary, "x": [text of each section], "h": [[heading id, heading text],
+/// ...]}`. The body's sections are the text before the first heading, then
+/// each heading with an `id` and the text up to the next.
+struct Record {
+    json: String,
+    /// By section: where its heading's text (empty for the first) and its
+    /// text are in `json`, as JSON string contents.
+    sections: Vec<(Range<usize>, Range<usize>)>,
+}
+
+impl Record {
+    /// The record of a document's URL, title and summary, and its body's
+    /// HTML (`None` for a body not to be shown). The body's visible text is
+    /// written straight into the JSON, with no copy of it made on the way.
+    fn write([url, title, summary]: [&str; 3], body: Option<&str>) -> Record {
+        let mut json = String::with_capacity(body.map_or(0, str::len) + 256);
+        for (key, value) in [("{\"u\":", url), (",\"t\":", title), (",\"s\":", summary)] {
+            json.push_str(key);
+            json.push_str(&json_string(value));
+        }
+        json.push_str(",\"x\":[");
+        // The headings, `["id","text"],...`, until they follow the texts.
+        let mut heads = String::new();
+        let mut headings = Vec::new();
+        let mut texts = Vec::new();
+        let mut rest = body;
+        while let Some(html) = rest {
+            let next = next_heading(html);
+            if !texts.is_empty() {
+                json.push(',');
+            }
+            texts.push(quoted(&mut json, next.map_or(html, |(before, ..)| before)));
+            rest = next.map(|(_, id, heading, after)| {
+                if !heads.is_empty() {
+                    heads.push(',');
+                }
+                heads.push('[');
+                heads.push_str(&json_string(id));
+                heads.push(',');
+                headings.push(quoted(&mut heads, heading));
+                heads.push(']');
+                after
+            });
+        }
+        json.push_str("],\"h\":[");
+        let shift = json.len();
+        json.push_str(&heads);
+        json.push_str("]}");
+        let headings = std::iter::once(0..0)
+            .chain(headings.into_iter().map(|h| h.start + shift..h.end + shift));
+        Record {
+            json,
+            sections: headings.zip(texts).collect(),
+        }
     }
-    current.text = visible_text(rest);
-    sections.push(current);
-    sections
+
+    /// Each section's heading and text, as JSON string contents.
+    fn sections(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.sections
+            .iter()
+            .map(|(heading, text)| (&self.json[heading.clone()], &self.json[text.clone()]))
+    }
+}
+
+/// Writes the visible text of `html` as a JSON string; returns where its
+/// contents are.
+fn quoted(json: &mut String, html: &str) -> Range<usize> {
+    json.push('"');
+    let from = json.len();
+    push_visible_text(html, json);
+    let to = json.len();
+    json.push('"');
+    from..to
+}
+
+/// A short string of the record (URL, title, summary, heading id) as JSON.
+fn json_string(text: &str) -> String {
+    serde_json::to_string(text).expect("a string serialises")
 }
 
 /// The next `<hN id="...">...</hN>` of `html`: the HTML before it, its id,
 /// its inner HTML and the HTML after it.
 fn next_heading(html: &str) -> Option<(&str, &str, &str, &str)> {
+    static OPEN: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("<h"));
+    let bytes = html.as_bytes();
     let mut from = 0;
     loop {
-        let at = from + html[from..].find("<h")?;
+        let at = from + OPEN.find(&bytes[from..])?;
         from = at + 2;
-        let level = html.as_bytes().get(at + 2).copied()?;
-        if !(b'1'..=b'6').contains(&level) || !html[at + 3..].starts_with(" id=\"") {
+        let level = bytes.get(at + 2).copied()?;
+        if !(b'1'..=b'6').contains(&level) || !bytes[at + 3..].starts_with(b" id=\"") {
             continue;
         }
         let id_start = at + 8;
-        let id_end = id_start + html[id_start..].find('"')?;
-        let open_end = id_end + html[id_end..].find('>')? + 1;
-        let close = format!("</h{}>", char::from(level));
-        let close_at = open_end + html[open_end..].find(&close)?;
-        let id = &html[id_start..id_end];
+        let id_end = id_start + memchr::memchr(b'"', &bytes[id_start..])?;
+        let open_end = id_end + memchr::memchr(b'>', &bytes[id_end..])? + 1;
+        let close = [b'<', b'/', b'h', level, b'>'];
+        let close_at = open_end + memmem::find(&bytes[open_end..], &close)?;
         return Some((
             &html[..at],
-            id,
+            &html[id_start..id_end],
             &html[open_end..close_at],
             &html[close_at + close.len()..],
         ));
@@ -132,53 +184,26 @@ fn next_heading(html: &str) -> Option<(&str, &str, &str, &str)> {
 thread_local! {
     /// One compressor per thread: a compressor holds a few hundred kilobytes
     /// of tables, and making one per record cost more (page faults, on every
-    /// core) than compressing.
-    static DEFLATE: std::cell::RefCell<libdeflater::Compressor> = std::cell::RefCell::new(
+    /// core) than compressing. With it, room for the largest record yet.
+    static DEFLATE: std::cell::RefCell<(libdeflater::Compressor, Vec<u8>)> = std::cell::RefCell::new((
         libdeflater::Compressor::new(libdeflater::CompressionLvl::new(1).unwrap_or_default()),
-    );
+        Vec::new(),
+    ));
 }
 
-/// `bytes` raw-deflated (no zlib header), as `DecompressionStream("deflate-raw")` reads.
+/// `bytes` raw-deflated (no zlib header), as `DecompressionStream("deflate-raw")`
+/// reads. The fastest compression level that compresses: the records are
+/// most of the bytes the index writes, and level 1 makes them nearly three
+/// times smaller for a fraction of the time the default takes.
 fn deflate(bytes: &[u8]) -> Vec<u8> {
-    DEFLATE.with(|compress| {
-        let mut compress = compress.borrow_mut();
-        let mut out = vec![0; compress.deflate_compress_bound(bytes.len())];
+    DEFLATE.with(|state| {
+        let (compress, out) = &mut *state.borrow_mut();
+        out.resize(compress.deflate_compress_bound(bytes.len()), 0);
         let written = compress
-            .deflate_compress(bytes, &mut out)
+            .deflate_compress(bytes, out)
             .expect("the bound leaves room for any input");
-        out.truncate(written);
-        out.shrink_to_fit();
-        out
+        out[..written].to_vec()
     })
-}
-
-/// The record's JSON, raw-deflated. The fastest compression level: the
-/// records are most of the bytes the index writes, and level 1 makes them
-/// nearly three times smaller for a fraction of the time the default takes.
-fn record(d: &Document, summary: &str, sections: &[Section]) -> Vec<u8> {
-    /// The record as the script reads it; borrowed, so that no section's
-    /// text is copied on its way to JSON.
-    #[derive(serde::Serialize)]
-    struct Record<'a> {
-        u: &'a str,
-        t: &'a str,
-        s: &'a str,
-        h: Vec<[&'a str; 2]>,
-        x: Vec<&'a str>,
-    }
-    let record = Record {
-        u: &d.url,
-        t: &d.meta.title,
-        s: summary,
-        h: sections
-            .iter()
-            .skip(1)
-            .map(|s| [s.id.as_str(), s.heading.as_str()])
-            .collect(),
-        x: sections.iter().map(|s| s.text.as_str()).collect(),
-    };
-    let text = serde_json::to_vec(&record).expect("a record is strings only");
-    deflate(&text)
 }
 
 #[cfg(test)]
@@ -187,19 +212,39 @@ mod tests {
 
     #[test]
     fn sections_split_at_headings_with_ids() {
-        let html = "<p>Intro &amp; more</p>\n<h2 id=\"first\">First <em>one</em></h2>\n<p>a</p><h3>no id</h3><h3 id=\"b\">B</h3><p>b  c</p>";
-        let found: Vec<(String, String, String)> = sections(html)
-            .into_iter()
-            .map(|s| (s.id, s.heading, s.text))
-            .collect();
+        let html = "<p>Intro &amp; \"more\"</p>\n<h2 id=\"first\">First <em>one</em></h2>\n<p>a</p><h3>no id</h3><h3 id=\"b\">B\\</h3><p>b  c</p>";
+        let record = Record::write(["/u/", "T \"x\"", "S"], Some(html));
+        let json: serde_json::Value = serde_json::from_str(&record.json).expect("JSON");
         assert_eq!(
-            found,
-            [
-                (String::new(), String::new(), "Intro & more".to_string()),
-                ("first".into(), "First one".into(), "a no id".into()),
-                ("b".into(), "B".into(), "b c".into()),
-            ]
+            json,
+            serde_json::json!({
+                "u": "/u/",
+                "t": "T \"x\"",
+                "s": "S",
+                "x": ["Intro & \"more\"", "a no id", "b c"],
+                "h": [["first", "First one"], ["b", "B\\"]],
+            })
         );
+        let sections: Vec<(&str, &str)> = record.sections().collect();
+        assert_eq!(
+            sections,
+            [
+                ("", "Intro & \\\"more\\\""),
+                ("First one", "a no id"),
+                ("B\\\\", "b c")
+            ],
+            "the words are read from each section's JSON"
+        );
+    }
+
+    #[test]
+    fn a_body_not_shown_has_no_sections_and_an_empty_one_has_one() {
+        let hidden = Record::write(["/u/", "T", "S"], None);
+        assert_eq!(hidden.json, r#"{"u":"/u/","t":"T","s":"S","x":[],"h":[]}"#);
+        assert_eq!(hidden.sections().count(), 0);
+        let empty = Record::write(["/u/", "T", "S"], Some(""));
+        assert_eq!(empty.json, r#"{"u":"/u/","t":"T","s":"S","x":[""],"h":[]}"#);
+        assert_eq!(empty.sections().collect::<Vec<_>>(), [("", "")]);
     }
 
     #[test]

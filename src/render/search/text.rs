@@ -12,84 +12,109 @@ pub(crate) const STOP_WORDS: &[&str] = &[
     "while", "who", "why", "will", "with", "would", "you", "your",
 ];
 
-/// The visible text of `html` as a reader sees it: tags become spaces (but
-/// for the inline ones of [`runs_on`]: `<a href="/x/">Bounce</a>,` is
-/// `Bounce,`), runs of white space one space (none at the ends), and the character references
+/// Appends the visible text of `html` as a reader sees it to `out`, written
+/// as the inside of a JSON string (`"` and `\\` escaped): tags become
+/// spaces (but for the inline ones of [`runs_on`]: `<a href="/x/">Bounce</a>,`
+/// is `Bounce,`), runs of white space and control characters one space (none
+/// at the ends of what this appends), and the character references
 /// pulldown-cmark and ammonia write (`&lt;`, `&gt;`, `&quot;`, `&#39;`,
-/// `&amp;`, the last one last) the characters they stand for. One pass over
-/// the HTML, which copies runs of plain ASCII whole: this runs over every
-/// document's whole body.
-pub(crate) fn visible_text(html: &str) -> String {
+/// `&amp;`) the characters they stand for.
+///
+/// One pass over the HTML, which copies runs of plain text whole: this runs
+/// over every document's whole body, and what it writes is the record the
+/// search page shows snippets from and the text the words are read from
+/// (escaping adds no letter or digit, so the words are the same).
+pub(crate) fn push_visible_text(html: &str, out: &mut String) {
     let bytes = html.as_bytes();
-    let mut text = String::with_capacity(html.len());
+    let from = out.len();
     let mut at = 0;
     while at < bytes.len() {
         let start = at;
-        while bytes.get(at).is_some_and(|&b| PLAIN[usize::from(b)]) {
-            at += 1;
-        }
-        text.push_str(&html[start..at]);
-        let Some(&b) = bytes.get(at) else { break };
-        match b {
-            b'<' => {
-                // To the end of the tag; a `<` inside it is another tag.
-                loop {
-                    if !runs_on(&bytes[at + 1..]) {
-                        space(&mut text);
-                    }
-                    match memchr::memchr2(b'<', b'>', &bytes[at + 1..]) {
-                        None => at = bytes.len(),
-                        Some(i) if bytes[at + 1 + i] == b'<' => {
-                            at += 1 + i;
-                            continue;
-                        }
-                        Some(i) => at += 2 + i,
-                    }
-                    break;
-                }
-            }
-            b'>' => at += 1,
-            b if b.is_ascii() => {
-                space(&mut text);
+        // Plain bytes, and spaces after them: a space after a space is not.
+        while let Some(&b) = bytes.get(at) {
+            if PLAIN[usize::from(b)] || (b == b' ' && at > start && bytes[at - 1] != b' ') {
                 at += 1;
+            } else {
+                break;
+            }
+        }
+        out.push_str(&html[start..at]);
+        let Some(&b) = bytes.get(at) else { break };
+        at = match b {
+            b'<' => past_tag(bytes, at, out, from),
+            b'>' => at + 1,
+            b'&' => reference(html, at, out),
+            b'"' | b'\\' => {
+                out.push('\\');
+                out.push(char::from(b));
+                at + 1
+            }
+            b if b.is_ascii() => {
+                space(out, from);
+                at + 1
             }
             _ => {
                 let c = html[at..].chars().next().unwrap_or_default();
-                if c.is_whitespace() {
-                    space(&mut text);
+                if c.is_whitespace() || c.is_control() {
+                    space(out, from);
                 } else {
-                    text.push(c);
+                    out.push(c);
                 }
-                at += c.len_utf8().max(1);
+                at + c.len_utf8().max(1)
             }
-        }
+        };
     }
-    if text.ends_with(' ') {
-        text.pop();
+    if out.len() > from && out.ends_with(' ') {
+        out.pop();
     }
-    if text.contains('&') {
-        for (reference, character) in [
-            ("&lt;", "<"),
-            ("&gt;", ">"),
-            ("&quot;", "\""),
-            ("&#39;", "'"),
-            ("&amp;", "&"),
-        ] {
-            if text.contains(reference) {
-                text = text.replace(reference, character);
-            }
-        }
-    }
-    text
 }
 
-/// The bytes [`visible_text`] copies as they are: ASCII, neither white space
-/// (as `char::is_whitespace` has it) nor `<` or `>`.
+/// Past the tag that opens at `at` (a `<` inside it is another tag), with a
+/// space unless the tag runs on.
+fn past_tag(bytes: &[u8], mut at: usize, out: &mut String, from: usize) -> usize {
+    loop {
+        if !runs_on(&bytes[at + 1..]) {
+            space(out, from);
+        }
+        match memchr::memchr2(b'<', b'>', &bytes[at + 1..]) {
+            None => return bytes.len(),
+            Some(i) if bytes[at + 1 + i] == b'<' => at += 1 + i,
+            Some(i) => return at + 2 + i,
+        }
+    }
+}
+
+/// The character reference at `at` written as its character (escaped for
+/// JSON), or the `&` as it is; returns where the reference ends.
+fn reference(html: &str, at: usize, out: &mut String) -> usize {
+    const REFERENCES: [(&str, &str); 5] = [
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\\\""),
+        ("&#39;", "'"),
+        ("&amp;", "&"),
+    ];
+    let rest = &html[at..];
+    match REFERENCES.iter().find(|(name, _)| rest.starts_with(name)) {
+        Some((name, character)) => {
+            out.push_str(character);
+            at + name.len()
+        }
+        None => {
+            out.push('&');
+            at + 1
+        }
+    }
+}
+
+/// The bytes [`push_visible_text`] copies as they are: ASCII, printable, not
+/// a space, and none of `<`, `>`, `&`, `"` and `\\`.
 const PLAIN: [bool; 256] = {
     let mut plain = [false; 256];
     let mut b = 0;
     while b < 128 {
-        plain[b] = !matches!(b as u8, b'\t'..=b'\r' | b' ' | b'<' | b'>');
+        plain[b] =
+            matches!(b as u8, b'!'..=b'~') && !matches!(b as u8, b'<' | b'>' | b'&' | b'"' | b'\\');
         b += 1;
     }
     plain
@@ -114,10 +139,11 @@ fn runs_on(after: &[u8]) -> bool {
         .any(|tag| tag.as_bytes().eq_ignore_ascii_case(&name[..end]))
 }
 
-/// One space after the text, unless it is empty or ends with one.
-fn space(text: &mut String) {
-    if !text.is_empty() && !text.ends_with(' ') {
-        text.push(' ');
+/// One space after the text written from `from` on, unless it is empty or
+/// ends with one.
+fn space(out: &mut String, from: usize) {
+    if out.len() > from && !out.ends_with(' ') {
+        out.push(' ');
     }
 }
 
@@ -164,11 +190,15 @@ pub(crate) fn runs(text: &str) -> impl Iterator<Item = &str> {
     Alphanumeric { text, at: 0 }
 }
 
+/// The fewest bytes (and characters) of a word worth indexing.
+pub(crate) const MINIMUM_LENGTH: usize = 3;
+
 /// At least three characters, not starting with a digit, and neither a stop
 /// word nor the name of a character reference.
 pub(crate) fn worth_indexing(word: &str) -> bool {
-    word.len() >= 3
-        && (word.as_bytes()[..3].is_ascii() || word.chars().nth(2).is_some())
+    word.len() >= MINIMUM_LENGTH
+        && (word.as_bytes()[..MINIMUM_LENGTH].is_ascii()
+            || word.chars().nth(MINIMUM_LENGTH - 1).is_some())
         && !word.starts_with(|c: char| c.is_ascii_digit())
         && !is_unindexed(word)
 }
@@ -302,6 +332,13 @@ fn is_unindexed(word: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The visible text of `html`, read back from the JSON it is written as.
+    fn visible_text(html: &str) -> String {
+        let mut out = String::new();
+        push_visible_text(html, &mut out);
+        serde_json::from_str(&format!("\"{out}\"")).expect("valid JSON string contents")
+    }
+
     #[test]
     fn stop_words_and_reference_names_are_not_indexed() {
         assert!(STOP_WORDS.iter().all(|w| w.len() <= 8 && is_unindexed(w)));
@@ -368,16 +405,26 @@ mod tests {
         }
     }
 
-    /// `visible_text` as it was first written, piece by piece: the
-    /// reference the one-pass version is checked against.
+    /// The visible text as it was first written, piece by piece: the
+    /// reference the one-pass version is checked against. Character
+    /// references are decoded where they are written, between tags.
     fn visible_text_by_pieces(html: &str) -> String {
         let mut text = String::new();
         let mut in_tag = false;
         let mut rest = html;
         let push_squeezed = |text: &mut String, piece: &str| {
-            for (i, word) in piece.split(char::is_whitespace).enumerate() {
+            let piece = piece
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&");
+            for (i, word) in piece
+                .split(|c: char| c.is_whitespace() || c.is_control())
+                .enumerate()
+            {
                 if i > 0 {
-                    space(text);
+                    space(text, 0);
                 }
                 text.push_str(word);
             }
@@ -388,25 +435,20 @@ mod tests {
             }
             in_tag = rest.as_bytes()[i] == b'<';
             if in_tag && !runs_on(&rest.as_bytes()[i + 1..]) {
-                space(&mut text);
+                space(&mut text, 0);
             }
             rest = &rest[i + 1..];
         }
         if !in_tag {
             push_squeezed(&mut text, rest);
         }
-        text.trim_end_matches(' ')
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&")
+        text.trim_end_matches(' ').to_string()
     }
 
     proptest::proptest! {
         #[test]
         fn visible_text_is_the_text_between_tags_squeezed(
-            html in "([a-z<>/&;# \t\n\u{b}\u{a0}\u{2003}’é]|<em>|</a>|<p>|\\PC){0,60}"
+            html in "([a-z<>/&;#\"\\\\ \t\n\u{1}\u{b}\u{7f}\u{85}\u{a0}\u{2003}’é]| {1,3}|&amp;|&lt;|&quot;|&#39;|<em>|</a>|<p>|\\PC){0,60}"
         ) {
             proptest::prop_assert_eq!(visible_text(&html), visible_text_by_pieces(&html));
         }
