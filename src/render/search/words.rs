@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use ahash::AHashMap as HashMap;
 
 use crate::render::search::spelling::canonical;
-use crate::render::search::text::{lower_case, runs, worth_indexing};
+use crate::render::search::text::{MINIMUM_LENGTH, lower_case, runs, worth_indexing};
 
 /// Where in a document a word is, most important first: the number is the
 /// field's rank in the postings, and the script weighs it.
@@ -128,37 +128,58 @@ pub(crate) struct Adding<'l> {
 }
 
 impl Adding<'_> {
-    /// The words of `text`, in `field` of `section`.
+    /// The words of `text`, in `field` of `section`. Read eight bytes at a
+    /// time: where each word starts and ends is found with a few operations
+    /// on the eight as one number, and a word of up to sixteen ASCII letters
+    /// and digits is looked up by its bytes as a number.
     pub(crate) fn add(&mut self, text: &str, field: Field, section: u16) {
         let bytes = text.as_bytes();
         let mut at = 0;
-        while let Some(&b) = bytes.get(at) {
-            if !b.is_ascii() {
+        while at < bytes.len() {
+            // To the next word, ...
+            let eight = eight_at(bytes, at);
+            let starts = alphanumeric(eight) | (eight & HIGH);
+            if starts == 0 {
+                at += 8;
+                continue;
+            }
+            at += first_byte(starts);
+            if bytes.get(at).is_some_and(|b| !b.is_ascii()) {
                 at = self.add_word(text, at, field, section);
                 continue;
             }
-            if !b.is_ascii_alphanumeric() {
-                at += 1;
-                continue;
-            }
-            // An ASCII word, its first sixteen bytes made a number as it is read.
+            // ... to its end: within the first eight bytes, or the next.
             let start = at;
-            let mut key = 0u128;
-            while let Some(&b) = bytes.get(at).filter(|b| b.is_ascii_alphanumeric()) {
-                key = key << 8 | u128::from(b);
-                at += 1;
-            }
-            if at - start > 16 || bytes.get(at).is_some_and(|b| !b.is_ascii()) {
+            let first = eight_at(bytes, at);
+            let key = match first_byte(!alphanumeric(first) & HIGH) {
+                8 => {
+                    let second = eight_at(bytes, at + 8);
+                    let length = first_byte(!alphanumeric(second) & HIGH);
+                    at += 8 + length;
+                    u128::from(first) | u128::from(second & low_bytes(length)) << 64
+                }
+                length => {
+                    at += length;
+                    u128::from(first & low_bytes(length))
+                }
+            };
+            // A word that goes on past ASCII or past sixteen bytes is looked
+            // up by its text.
+            if at - start >= 16 || bytes.get(at).is_some_and(|b| !b.is_ascii()) {
                 at = self.add_word(text, start, field, section);
                 continue;
             }
-            let span = match self.lexicon.short.get(&key) {
-                Some(&span) => span,
-                None => {
-                    let span = self.lexicon.spell(&text[start..at], self.vocabulary);
-                    self.lexicon.short.insert(key, span);
-                    span
-                }
+            if at - start < MINIMUM_LENGTH {
+                continue; // not worth indexing, nor looking up
+            }
+            let word = &text[start..at];
+            let span = match u64::try_from(key) {
+                Ok(short) => self
+                    .lexicon
+                    .look_up(short, word, self.vocabulary, |l| &mut l.short),
+                Err(_) => self
+                    .lexicon
+                    .look_up(key, word, self.vocabulary, |l| &mut l.middle),
             };
             self.place(span, field, section);
         }
@@ -208,6 +229,48 @@ impl Adding<'_> {
 /// A range of [`Lexicon::spans`].
 type Span = (u32, u32);
 
+/// Eight 1 bits, one in each byte of a `u64`, and eight high bits.
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = ONES * 0x80;
+
+/// The eight bytes of `bytes` from `at` as a number, little-endian (the
+/// first byte lowest), with zeros for those past its end.
+fn eight_at(bytes: &[u8], at: usize) -> u64 {
+    let mut eight = [0; 8];
+    match bytes.get(at..at + 8) {
+        Some(all) => eight.copy_from_slice(all),
+        None => {
+            let rest = bytes.get(at..).unwrap_or_default();
+            eight[..rest.len()].copy_from_slice(rest);
+        }
+    }
+    u64::from_le_bytes(eight)
+}
+
+/// The high bit of each of the eight bytes that is an ASCII letter or digit.
+/// Each byte is compared on its low seven bits, with no carry between bytes:
+/// `x + (0x80 - lo)` has its high bit set when `x >= lo`.
+fn alphanumeric(eight: u64) -> u64 {
+    let low = eight & !HIGH;
+    let at_least = |bytes: u64, lo: u8| bytes + ONES * u64::from(0x80 - lo);
+    let within = |bytes: u64, lo: u8, hi: u8| at_least(bytes, lo) & !at_least(bytes, hi + 1);
+    let digits = within(low, b'0', b'9');
+    let letters = within(low | (ONES * 0x20), b'a', b'z');
+    (digits | letters) & !eight & HIGH
+}
+
+/// The number of bytes before the first byte whose high bit `marks` has
+/// set: 8 if none.
+fn first_byte(marks: u64) -> usize {
+    marks.trailing_zeros() as usize / 8
+}
+
+/// The low `n` bytes of a `u64` set.
+fn low_bytes(n: usize) -> u64 {
+    1u64.checked_shl(8 * n as u32)
+        .map_or(u64::MAX, |bit| bit - 1)
+}
+
 /// The words a thread has met, kept from document to document: the same few
 /// thousand words recur on every page, and working out a word's canonical
 /// forms (lower case, accents, spelling) costs far more than a lookup.
@@ -215,10 +278,13 @@ type Span = (u32, u32);
 struct Lexicon {
     /// The [`Vocabulary`] whose numbers these are.
     vocabulary: u64,
-    /// By an ASCII word of up to sixteen bytes as written (`The` and `the`
+    /// By an ASCII word of up to eight bytes as written (`The` and `the`
     /// apart), its bytes as a number: its canonical words, a range of `spans`,
-    /// empty for a word not worth indexing.
-    short: HashMap<u128, Span>,
+    /// empty for a word not worth indexing. Most words are this short, and
+    /// the smaller the table, the more of it stays in the processor's cache.
+    short: HashMap<u64, Span>,
+    /// The same for ASCII words of nine to sixteen bytes.
+    middle: HashMap<u128, Span>,
     /// The same for every other word, by its text.
     long: HashMap<Box<str>, Span>,
     /// The canonical words' numbers, a run for each word as written: most
@@ -236,6 +302,23 @@ thread_local! {
 }
 
 impl Lexicon {
+    /// The canonical words of `word` as written, by its `key` in the table
+    /// `table` picks, spelled out if this thread has not met it.
+    fn look_up<K: std::hash::Hash + Eq>(
+        &mut self,
+        key: K,
+        word: &str,
+        vocabulary: &Vocabulary,
+        table: fn(&mut Lexicon) -> &mut HashMap<K, Span>,
+    ) -> Span {
+        if let Some(&span) = table(self).get(&key) {
+            return span;
+        }
+        let span = self.spell(word, vocabulary);
+        table(self).insert(key, span);
+        span
+    }
+
     /// The canonical words of `word` as written, numbered, as a range of `spans`.
     fn spell(&mut self, word: &str, vocabulary: &Vocabulary) -> Span {
         let from = self.spans.len();
@@ -370,6 +453,36 @@ mod tests {
             let vocabulary = Vocabulary::default();
             for text in &texts {
                 proptest::prop_assert_eq!(by_lexicon(&vocabulary, text), by_whole_text(text));
+            }
+        }
+    }
+
+    #[test]
+    fn each_byte_is_told_alphanumeric_as_is_ascii_alphanumeric_tells_it() {
+        for b in 0..=255u8 {
+            for place in 0..8 {
+                let eight = (u64::from(b) << (8 * place))
+                    | (0x2020_2020_2020_2020 & !(0xff << (8 * place)));
+                let marked = alphanumeric(eight) >> (8 * place) & 0x80 != 0;
+                assert_eq!(marked, b.is_ascii_alphanumeric(), "byte {b:#x} at {place}");
+            }
+        }
+    }
+
+    #[test]
+    fn words_of_every_length_are_found_wherever_the_eight_bytes_fall() {
+        let vocabulary = Vocabulary::default();
+        for length in 1..=20 {
+            let word: String = ('a'..='z').cycle().skip(length).take(length).collect();
+            for before in 0..9 {
+                for after in ["", " x", ".éa", "é"] {
+                    let text = format!("{}{word}{after} {word}Z", "-".repeat(before));
+                    assert_eq!(
+                        by_lexicon(&vocabulary, &text),
+                        by_whole_text(&text),
+                        "{text}"
+                    );
+                }
             }
         }
     }
