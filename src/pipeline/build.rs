@@ -157,7 +157,7 @@ fn write_site(
     // Content lints become warnings; only once the content builds, so that
     // they never bury its errors.
     let (site, markdown, theme) = (&ready.site, &ready.markdown, &ready.theme);
-    let (warnings, mut files) = rayon::join(
+    let (warnings, files) = rayon::join(
         || pipeline::lint(site, markdown, options),
         || pipeline::files(site, theme, &ready.sealed),
     );
@@ -184,8 +184,8 @@ fn write_site(
         options.output.display()
     );
     let end = |problem: &Diagnostic| stop(problem, Some(staging), &summary);
-    let (shared, rendered) = render_with_search(&ready, &mut files, staging, folders, &end)?;
-    problems.extend(rendered);
+    let made = render_with_search(&ready, staging, folders, &end)?;
+    problems.extend(made.problems);
     problems.extend(
         files
             .par_iter()
@@ -199,20 +199,20 @@ fn write_site(
     let pages = ready.jobs.len();
     Ok(Written {
         pages,
-        files: pages + files.len(),
+        files: pages + made.search_files + files.len(),
         problems,
         held: Held {
             ready,
-            shared,
+            shared: made.shared,
             files,
         },
     })
 }
 
 /// Renders every page into the staging folder once `folders` has made the
-/// folders, while the search index is made and added to `files`; returns
-/// the summaries the pages shared and the problems rendering found. `stop`
-/// ends bounce if a page goes past a limit.
+/// folders, while the search index is made and written there too; returns
+/// the summaries the pages shared and the problems rendering and writing
+/// found. `stop` ends bounce if a page goes past a limit.
 ///
 /// The search index is made on a thread of its own: its work goes to the
 /// same pool as the pages', and its last steps, one thread's work, overlap
@@ -220,11 +220,10 @@ fn write_site(
 /// meanwhile without keeping a worker of the pool from the search index.
 fn render_with_search(
     ready: &Ready,
-    files: &mut Vec<OutputFile>,
     staging: &output::Staging,
     folders: ScopedJoinHandle<'_, Result<(), Diagnostic>>,
     stop: &(dyn Fn(&Diagnostic) + Sync),
-) -> Result<(Shared, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<Made, Vec<Diagnostic>> {
     let Ready {
         site,
         markdown,
@@ -232,8 +231,18 @@ fn render_with_search(
         jobs,
         ..
     } = ready;
-    let (search, rendered) = std::thread::scope(|scope| {
-        let search = scope.spawn(|| search::render(site, markdown));
+    let (written, rendered) = std::thread::scope(|scope| {
+        // The index's files go straight to the staging folder as they are
+        // made, so that none is held while pages render.
+        let search = scope.spawn(|| {
+            let (mut count, mut problems) = (0, Vec::new());
+            let mut write = |file: OutputFile| {
+                count += 1;
+                problems.extend(staging.write(&file.path, &file.contents).err());
+            };
+            search::render(site, markdown, &mut write);
+            (count, problems)
+        });
         let shared = Shared::new(site, markdown);
         let write = |path: &str, html| staging.write(path, &Contents::Text(html));
         let sink = Sink {
@@ -251,8 +260,28 @@ fn render_with_search(
             Err(panic) => std::panic::resume_unwind(panic),
         }
     });
-    files.extend(search);
-    rendered.map_err(|d| vec![d])
+    let (search_files, written) = written;
+    match rendered {
+        Ok((shared, mut problems)) => {
+            problems.extend(written);
+            Ok(Made {
+                shared,
+                problems,
+                search_files,
+            })
+        }
+        Err(d) => Err(std::iter::once(d).chain(written).collect()),
+    }
+}
+
+/// What [`render_with_search`] made.
+struct Made {
+    /// What the pages shared.
+    shared: Shared,
+    /// The problems rendering and writing found.
+    problems: Vec<Diagnostic>,
+    /// How many files the search index has.
+    search_files: usize,
 }
 
 /// Ends bounce when a page went past a limit (`render::limits`): the thread

@@ -46,7 +46,6 @@ pub(crate) mod spelling;
 mod text;
 mod words;
 
-use std::borrow::Cow;
 use std::hash::{BuildHasher, BuildHasherDefault};
 
 use ahash::AHashMap as HashMap;
@@ -58,19 +57,21 @@ use crate::site::Site;
 use crate::source::document::Document;
 
 use document::Indexed;
-use shards::Postings;
+use shards::{Packs, Postings};
 use words::Vocabulary;
 
-/// The index's files for the site, `search/meta.json` first.
+/// Writes the index's files for the site through `write`, each as soon as
+/// it is made (a pack of records as soon as it is full): none is held to
+/// the end of the build.
 ///
 /// Documents are read a block at a time (in parallel within a block), and
 /// each block's terms are added to the postings and let go before the next
 /// is read: at 10,000 documents, all their terms at once would be 15 MB.
-pub(crate) fn render(site: &Site, markdown: &[Rendered]) -> Vec<OutputFile> {
+pub(crate) fn render(site: &Site, markdown: &[Rendered], write: &mut dyn FnMut(OutputFile)) {
     const BLOCK: usize = 512;
     let vocabulary = Vocabulary::default();
     let mut postings = Postings::default();
-    let mut records = Vec::with_capacity(site.documents.len());
+    let mut packs = Packs::default();
     for (docs, markdown) in site.documents.chunks(BLOCK).zip(markdown.chunks(BLOCK)) {
         let block: Vec<Indexed> = docs
             .par_iter()
@@ -79,10 +80,12 @@ pub(crate) fn render(site: &Site, markdown: &[Rendered]) -> Vec<OutputFile> {
             .collect();
         for indexed in block {
             postings.add(&indexed.terms);
-            records.push(Cow::Owned(indexed.record));
+            if let Some(full) = packs.add(&indexed.record) {
+                write(full);
+            }
         }
     }
-    shards::files(site, &vocabulary, &postings, records)
+    shards::files(site, &vocabulary, &postings, packs, write);
 }
 
 /// The index kept between rebuilds, for `bounce watch`: each document as read
@@ -134,11 +137,15 @@ impl Cache {
             .filter_map(|d| self.documents.get(&d.key).map(|c| &c.1))
             .collect();
         let mut postings = Postings::default();
+        let mut packs = Packs::default();
+        let mut files = Vec::new();
         for d in &docs {
             postings.add(&d.terms);
+            files.extend(packs.add(&d.record));
         }
-        let records = docs.iter().map(|d| Cow::Borrowed(&d.record[..])).collect();
-        shards::files(site, &self.vocabulary, &postings, records)
+        let mut keep = |file| files.push(file);
+        shards::files(site, &self.vocabulary, &postings, packs, &mut keep);
+        files
     }
 }
 

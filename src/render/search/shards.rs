@@ -32,14 +32,16 @@ const KINDS: [(&str, &str); 4] = [
     ("event", "Event"),
 ];
 
-/// Every file of the index, `meta.json` first: from the postings of each
-/// word of `vocabulary` and each document's record.
+/// Writes every file of the index through `write`, each as soon as it is
+/// made: from the postings of each word of `vocabulary` and the records in
+/// `packs` (the last pack, not yet full, among them); `meta.json` last.
 pub(crate) fn files(
     site: &Site,
     vocabulary: &Vocabulary,
     postings: &Postings,
-    records: Vec<Cow<[u8]>>,
-) -> Vec<OutputFile> {
+    mut packs: Packs,
+    write: &mut dyn FnMut(OutputFile),
+) {
     let words = vocabulary.words();
     let postings = &postings.lists;
     // The words some document has, sorted first: the order of each word's
@@ -51,17 +53,13 @@ pub(crate) fn files(
         .map(|(word, postings)| (&**word, postings.as_str()))
         .collect();
     used.par_sort_unstable_by_key(|&(word, _)| word);
-    let vocabulary = entries(&used);
-    let (shard_files, first_words) = shards(&vocabulary);
-    let facets = facets(site, &records);
-    let (pack_files, packs) = packs(records);
-    let mut files = vec![
-        meta(site, &first_words, &packs),
-        OutputFile::text("search/facets.json", facets),
-    ];
-    files.extend(shard_files);
-    files.extend(pack_files);
-    files
+    let first_words = shards(&entries(&used), write);
+    if let Some(last) = packs.close() {
+        write(last);
+    }
+    let facets = facets(site, &packs.lengths);
+    write(OutputFile::text("search/facets.json", facets));
+    write(meta(site, &first_words, &packs.list));
 }
 
 /// Each word's postings, by its number in the vocabulary, as a shard writes
@@ -82,7 +80,6 @@ impl Postings {
     pub(crate) fn add(&mut self, terms: &Terms) {
         let id = self.documents;
         self.documents += 1;
-        let mut number = itoa::Buffer::new();
         for term in terms {
             let n = term.word as usize;
             if n >= self.lists.len() {
@@ -93,11 +90,25 @@ impl Postings {
             if !list.is_empty() {
                 list.push(',');
             }
-            list.push_str(number.format(id - *last));
+            push_number(list, id - *last);
             list.push(',');
-            list.push_str(number.format(u32::from(term.section) * 4 + term.field as u32));
+            push_number(list, u32::from(term.section) * 4 + term.field as u32);
             *last = id;
         }
+    }
+}
+
+/// Writes `n` in decimal: most numbers of the postings are below 100,
+/// and are written a digit at a time.
+fn push_number(list: &mut String, n: u32) {
+    let digit = |d: u32| char::from_digit(d, 10).unwrap_or('0');
+    match n {
+        0..=9 => list.push(digit(n)),
+        10..=99 => {
+            list.push(digit(n / 10));
+            list.push(digit(n % 10));
+        }
+        _ => list.push_str(itoa::Buffer::new().format(n)),
     }
 }
 
@@ -143,12 +154,15 @@ fn entries<'w>(words: &[(&'w str, &'w str)]) -> Vec<Entry<'w>> {
     entries
 }
 
-/// The shards' files and the first word of each. A shard is `[[word,
-/// [doc delta, section * 4 + field, ...], [other forms]?], ...]`.
-fn shards(vocabulary: &[Entry]) -> (Vec<OutputFile>, Vec<String>) {
-    let mut files = Vec::new();
+/// Writes the shards' files; gives the first word of each. A shard is
+/// `[[word, [doc delta, section * 4 + field, ...], [other forms]?], ...]`.
+fn shards(vocabulary: &[Entry], write: &mut dyn FnMut(OutputFile)) -> Vec<String> {
     let mut first_words = Vec::new();
     let mut shard = String::new();
+    let mut close = |shard: String, first_words: &[String]| {
+        let path = format!("search/s{}.json", first_words.len() - 1);
+        write(OutputFile::text(path, shard + "]"));
+    };
     for (word, postings, forms) in vocabulary {
         if shard.is_empty() {
             first_words.push(word.to_string());
@@ -158,17 +172,13 @@ fn shards(vocabulary: &[Entry]) -> (Vec<OutputFile>, Vec<String>) {
         }
         entry(&mut shard, word, postings, forms);
         if shard.len() >= SHARD_BYTES {
-            shard.push(']');
-            let path = format!("search/s{}.json", files.len());
-            files.push(OutputFile::text(path, std::mem::take(&mut shard)));
+            close(std::mem::take(&mut shard), &first_words);
         }
     }
     if !shard.is_empty() {
-        shard.push(']');
-        let path = format!("search/s{}.json", files.len());
-        files.push(OutputFile::text(path, shard));
+        close(shard, &first_words);
     }
-    (files, first_words)
+    first_words
 }
 
 /// One word's entry of a shard.
@@ -195,33 +205,45 @@ fn json(text: &str) -> String {
         .replace('<', "\\u003c")
 }
 
-/// The packs of records, and each pack's path and first document. Each
-/// record is let go once copied.
-fn packs(records: Vec<Cow<[u8]>>) -> (Vec<OutputFile>, Vec<(String, usize)>) {
-    let mut files = Vec::new();
-    let mut packs = Vec::new();
-    let mut pack: Vec<u8> = Vec::new();
-    for (id, record) in records.into_iter().enumerate() {
-        if pack.is_empty() {
-            packs.push((format!("search/docs-{}.bin", packs.len()), id));
-            pack.reserve(PACK_BYTES);
-        }
-        pack.extend_from_slice(&record);
-        if pack.len() >= PACK_BYTES {
-            files.push(pack_file(&packs, std::mem::take(&mut pack)));
-        }
-    }
-    if !pack.is_empty() {
-        files.push(pack_file(&packs, pack));
-    }
-    (files, packs)
+/// The records, laid end to end in packs as documents are read.
+#[derive(Default)]
+pub(crate) struct Packs {
+    /// Each pack's path and first document.
+    list: Vec<(String, usize)>,
+    /// The pack being filled.
+    pack: Vec<u8>,
+    /// Each record's length, by document.
+    lengths: Vec<usize>,
 }
 
-fn pack_file(packs: &[(String, usize)], bytes: Vec<u8>) -> OutputFile {
-    let (path, _) = packs.last().expect("a pack is named before it is filled");
-    OutputFile {
-        path: path.clone(),
-        contents: Contents::Data(bytes),
+impl Packs {
+    /// Adds the next document's record; gives the pack it fills, which
+    /// nothing adds to any more.
+    pub(crate) fn add(&mut self, record: &[u8]) -> Option<OutputFile> {
+        if self.pack.is_empty() {
+            let path = format!("search/docs-{}.bin", self.list.len());
+            self.list.push((path, self.lengths.len()));
+            self.pack.reserve(PACK_BYTES);
+        }
+        self.pack.extend_from_slice(record);
+        self.lengths.push(record.len());
+        (self.pack.len() >= PACK_BYTES).then(|| self.take())
+    }
+
+    /// The pack not yet full, if any.
+    fn close(&mut self) -> Option<OutputFile> {
+        (!self.pack.is_empty()).then(|| self.take())
+    }
+
+    fn take(&mut self) -> OutputFile {
+        let (path, _) = self
+            .list
+            .last()
+            .expect("a pack is named before it is filled");
+        OutputFile {
+            path: path.clone(),
+            contents: Contents::Data(std::mem::take(&mut self.pack)),
+        }
     }
 }
 
@@ -229,9 +251,9 @@ fn pack_file(packs: &[(String, usize)], bytes: Vec<u8>) -> OutputFile {
 /// the kind (bits 0–1), audiences (2–5), key stages (6–11) and resource kind
 /// (12–14, 0 for none); `t` is a mask of topics (bit n for site.yaml's nth
 /// topic; the first 52 topics); `l` is the length of its record in its pack.
-fn facets(site: &Site, records: &[Cow<[u8]>]) -> String {
-    let mut k = Vec::with_capacity(records.len());
-    let mut t = Vec::with_capacity(records.len());
+fn facets(site: &Site, lengths: &[usize]) -> String {
+    let mut k = Vec::with_capacity(lengths.len());
+    let mut t = Vec::with_capacity(lengths.len());
     for d in &site.documents {
         k.push(packed_facets(d));
         let mask: u64 = d
@@ -244,8 +266,7 @@ fn facets(site: &Site, records: &[Cow<[u8]>]) -> String {
             .sum();
         t.push(mask);
     }
-    let l: Vec<usize> = records.iter().map(|r| r.len()).collect();
-    serde_json::json!({ "k": k, "t": t, "l": l }).to_string()
+    serde_json::json!({ "k": k, "t": t, "l": lengths }).to_string()
 }
 
 fn packed_facets(d: &Document) -> u32 {
@@ -301,4 +322,30 @@ fn meta(site: &Site, first_words: &[String], packs: &[(String, usize)]) -> Outpu
         "synonyms": site.config.search.synonyms,
     });
     OutputFile::text(SEARCH_INDEX, meta.to_string().replace('<', "\\u003c"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::search::words::{Field, Term};
+
+    #[test]
+    fn postings_are_document_deltas_and_places_in_decimal() {
+        let term = |word, section, field| Term {
+            word,
+            section,
+            field,
+        };
+        let mut postings = Postings::default();
+        postings.add(&vec![term(0, 0, Field::Title), term(2, 30, Field::Body)]);
+        for _ in 0..120 {
+            postings.add(&Vec::new());
+        }
+        postings.add(&vec![
+            term(0, 2500, Field::Heading),
+            term(2, 2, Field::Body),
+        ]);
+        postings.add(&vec![term(2, 0, Field::Heading)]);
+        assert_eq!(postings.lists, ["0,0,121,10001", "", "0,122,121,10,1,1"]);
+    }
 }
