@@ -6,6 +6,7 @@ pub(crate) mod collate;
 pub(crate) mod colour;
 pub(crate) mod dates;
 pub(crate) mod diagnostic;
+pub(crate) mod eight;
 pub(crate) mod seal;
 pub(crate) mod slug;
 pub(crate) mod suggest;

@@ -29,6 +29,7 @@ mod footnotes;
 pub(crate) mod outline;
 pub(crate) mod picture;
 
+use crate::foundation::eight::{self, HIGH};
 use crate::markdown::outline::Outline;
 
 /// A heading of the body, for the table of contents and `#fragment` checks.
@@ -516,10 +517,10 @@ fn count_words(text: &str) -> usize {
     let mut after_space = true;
     let mut at = 0;
     while let Some(&b) = bytes.get(at) {
-        if let Some(eight) = bytes.get(at..at + 8) {
-            let eight = u64::from_le_bytes(eight.try_into().unwrap_or_default());
-            if eight & HIGH == 0 {
-                let spaces = ascii_spaces(eight);
+        if let Some(next) = bytes.get(at..at + 8) {
+            let ahead = u64::from_le_bytes(next.try_into().unwrap_or_default());
+            if ahead & HIGH == 0 {
+                let spaces = ascii_spaces(ahead);
                 let before = (spaces << 8) | if after_space { 0x80 } else { 0 };
                 words += (!spaces & before & HIGH).count_ones() as usize;
                 after_space = spaces >> 63 == 1;
@@ -540,17 +541,11 @@ fn count_words(text: &str) -> usize {
     words
 }
 
-/// The top bit of each of eight bytes.
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
 /// For eight ASCII bytes (in the low bytes first), the top bit of each byte
 /// set where the byte is white space as `char::is_whitespace` sees it: space,
 /// and tab to carriage return (the vertical tab, 0x0B, too).
 fn ascii_spaces(bytes: u64) -> u64 {
-    // The top bit of each byte set where the byte is at least `n`: below 0x80,
-    // adding 0x80 - n carries into the top bit and never past it.
-    let at_least = |n: u8| (bytes + u64::from(0x80 - n) * 0x0101_0101_0101_0101) & HIGH;
-    (at_least(b'\t') & !at_least(b'\r' + 1)) | (at_least(b' ') & !at_least(b' ' + 1))
+    eight::within(bytes, b'\t', b'\r') | eight::within(bytes, b' ', b' ')
 }
 
 /// Link text that already gives a file's size (`Policy (PDF, 24 KB)`), as

@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use ahash::AHashMap as HashMap;
 
+use crate::foundation::eight::{self, HIGH};
 use crate::render::search::spelling::canonical;
 use crate::render::search::text::{MINIMUM_LENGTH, lower_case, runs, worth_indexing};
 
@@ -137,24 +138,24 @@ impl Adding<'_> {
         let mut at = 0;
         while at < bytes.len() {
             // To the next word, ...
-            let eight = eight_at(bytes, at);
-            let starts = alphanumeric(eight) | (eight & HIGH);
+            let ahead = eight::read(bytes, at);
+            let starts = alphanumeric(ahead) | (ahead & HIGH);
             if starts == 0 {
                 at += 8;
                 continue;
             }
-            at += first_byte(starts);
+            at += eight::first_marked(starts);
             if bytes.get(at).is_some_and(|b| !b.is_ascii()) {
                 at = self.add_word(text, at, field, section);
                 continue;
             }
             // ... to its end: within the first eight bytes, or the next.
             let start = at;
-            let first = eight_at(bytes, at);
-            let key = match first_byte(!alphanumeric(first) & HIGH) {
+            let first = eight::read(bytes, at);
+            let key = match eight::first_marked(!alphanumeric(first) & HIGH) {
                 8 => {
-                    let second = eight_at(bytes, at + 8);
-                    let length = first_byte(!alphanumeric(second) & HIGH);
+                    let second = eight::read(bytes, at + 8);
+                    let length = eight::first_marked(!alphanumeric(second) & HIGH);
                     at += 8 + length;
                     u128::from(first) | u128::from(second & low_bytes(length)) << 64
                 }
@@ -229,40 +230,13 @@ impl Adding<'_> {
 /// A range of [`Lexicon::spans`].
 type Span = (u32, u32);
 
-/// Eight 1 bits, one in each byte of a `u64`, and eight high bits.
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = ONES * 0x80;
-
-/// The eight bytes of `bytes` from `at` as a number, little-endian (the
-/// first byte lowest), with zeros for those past its end.
-fn eight_at(bytes: &[u8], at: usize) -> u64 {
-    let mut eight = [0; 8];
-    match bytes.get(at..at + 8) {
-        Some(all) => eight.copy_from_slice(all),
-        None => {
-            let rest = bytes.get(at..).unwrap_or_default();
-            eight[..rest.len()].copy_from_slice(rest);
-        }
-    }
-    u64::from_le_bytes(eight)
-}
-
-/// The high bit of each of the eight bytes that is an ASCII letter or digit.
-/// Each byte is compared on its low seven bits, with no carry between bytes:
-/// `x + (0x80 - lo)` has its high bit set when `x >= lo`.
-fn alphanumeric(eight: u64) -> u64 {
-    let low = eight & !HIGH;
-    let at_least = |bytes: u64, lo: u8| bytes + ONES * u64::from(0x80 - lo);
-    let within = |bytes: u64, lo: u8, hi: u8| at_least(bytes, lo) & !at_least(bytes, hi + 1);
-    let digits = within(low, b'0', b'9');
-    let letters = within(low | (ONES * 0x20), b'a', b'z');
-    (digits | letters) & !eight & HIGH
-}
-
-/// The number of bytes before the first byte whose high bit `marks` has
-/// set: 8 if none.
-fn first_byte(marks: u64) -> usize {
-    marks.trailing_zeros() as usize / 8
+/// The top bit of each of the eight bytes that is an ASCII letter or digit
+/// (a letter's 0x20 bit set makes it lower case; no other byte becomes one).
+fn alphanumeric(bytes: u64) -> u64 {
+    let low = bytes & !HIGH;
+    let digits = eight::within(low, b'0', b'9');
+    let letters = eight::within(low | 0x2020_2020_2020_2020, b'a', b'z');
+    (digits | letters) & !bytes & HIGH
 }
 
 /// The low `n` bytes of a `u64` set.
