@@ -409,7 +409,7 @@ fn fingerprinted_names(statics: &BTreeMap<String, Origin>) -> BTreeMap<String, S
 /// with every Rust version, which std's `DefaultHasher` does not promise; FNV
 /// is a few lines, and for telling versions of a file apart (not security) 32
 /// bits are plenty.
-fn fnv1a(bytes: &[u8]) -> u32 {
+pub(crate) fn fnv1a(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0x811c_9dc5, |hash, &b| {
         (hash ^ u32::from(b)).wrapping_mul(0x0100_0193)
     })

@@ -130,6 +130,10 @@ fn records(
         .map(|l| l.as_u64().expect("a length") as usize)
         .collect();
     let packs = meta["packs"].as_array().expect("packs");
+    let dictionary = inflate(
+        &[],
+        &build.read_bytes(meta["dictionary"].as_str().expect("a path")),
+    );
     let mut records = Vec::new();
     for (p, pack) in packs.iter().enumerate() {
         let bytes = build.read_bytes(pack[0].as_str().expect("a pack path"));
@@ -139,7 +143,7 @@ fn records(
         });
         let mut at = 0;
         for len in &lengths[first..end] {
-            records.push(inflate(&bytes[at..at + len]));
+            records.push(record(&dictionary, &bytes[at..at + len]));
             at += len;
         }
         assert_eq!(at, bytes.len(), "the lengths add up to the pack");
@@ -147,12 +151,26 @@ fn records(
     records
 }
 
-fn inflate(bytes: &[u8]) -> serde_json::Value {
-    let mut text = String::new();
-    flate2::read::DeflateDecoder::new(bytes)
-        .read_to_string(&mut text)
-        .expect("a record inflates");
-    serde_json::from_str(&text).expect("a record is JSON")
+/// A record as the script inflates it: after the dictionary, as a stored
+/// block, whose bytes are then dropped.
+fn record(dictionary: &[u8], bytes: &[u8]) -> serde_json::Value {
+    let length = u16::try_from(dictionary.len()).expect("a dictionary of under 64 KB");
+    let mut stored = vec![0];
+    stored.extend(length.to_le_bytes());
+    stored.extend((!length).to_le_bytes());
+    stored.extend(dictionary);
+    let text = inflate(&stored, bytes);
+    let text = std::str::from_utf8(&text[dictionary.len()..]).expect("a record is UTF-8");
+    serde_json::from_str(text).expect("a record is JSON")
+}
+
+/// `before` and then `bytes`, raw-inflated as one stream.
+fn inflate(before: &[u8], bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::DeflateDecoder::new(before.chain(bytes))
+        .read_to_end(&mut out)
+        .expect("inflates");
+    out
 }
 
 fn page(title: &str, front: &str, body: &str) -> String {

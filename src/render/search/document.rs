@@ -5,7 +5,7 @@
 //! Entry point: [`read`]. This is the work done per document, in parallel,
 //! and what `bounce watch` keeps between rebuilds (`search::Cache`). The body
 //! is read once, into the record's JSON; its words are then read from the
-//! record's text, and the record deflated.
+//! record's text, and the record deflated against the site's dictionary.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 use memchr::memmem;
 
 use crate::markdown::Rendered;
+use crate::render::search::deflate::Deflate;
 use crate::render::search::text::push_visible_text;
 use crate::render::search::words::{Field, Terms, Vocabulary, terms};
 use crate::site::Site;
@@ -28,18 +29,18 @@ pub(crate) struct Indexed {
     pub(crate) record: Vec<u8>,
 }
 
-/// Reads one document. A passcode-protected document gives only its public
-/// title and summary: its body is neither indexed nor in its record.
+/// Reads one document, its record deflated with `deflate`. A
+/// passcode-protected document gives only its public title and summary: its
+/// body is neither indexed nor in its record.
 pub(crate) fn read(
     site: &Site,
     vocabulary: &Vocabulary,
+    deflate: &Deflate,
     d: &Document,
     rendered: &Rendered,
 ) -> Indexed {
-    let protected = d.meta.passcode.is_some() || rendered.sealed.is_some();
     let summary = d.meta.summary.as_deref().unwrap_or_default();
-    let body = (!protected).then_some(rendered.html.as_str());
-    let record = Record::write([&d.url, &d.meta.title, summary], body);
+    let record = Record::of(d, rendered);
     let terms = terms(vocabulary, |terms| {
         terms.add(&d.meta.title, Field::Title, 0);
         terms.add(summary, Field::Heading, 0);
@@ -54,8 +55,14 @@ pub(crate) fn read(
     });
     Indexed {
         terms,
-        record: deflate(record.json.as_bytes()),
+        record: deflate.compress(record.json.as_bytes()),
     }
+}
+
+/// A document's record, as JSON: what [`read`] deflates (a sample of them
+/// chooses the dictionary and the codes).
+pub(crate) fn record(d: &Document, rendered: &Rendered) -> String {
+    Record::of(d, rendered).json
 }
 
 /// The names a document lists that readers search for: a resource's or an
@@ -85,6 +92,14 @@ struct Record {
 }
 
 impl Record {
+    /// A document's record; a passcode-protected document's has no body.
+    fn of(d: &Document, rendered: &Rendered) -> Record {
+        let protected = d.meta.passcode.is_some() || rendered.sealed.is_some();
+        let summary = d.meta.summary.as_deref().unwrap_or_default();
+        let body = (!protected).then_some(rendered.html.as_str());
+        Record::write([&d.url, &d.meta.title, summary], body)
+    }
+
     /// The record of a document's URL, title and summary, and its body's
     /// HTML (`None` for a body not to be shown). The body's visible text is
     /// written straight into the JSON, with no copy of it made on the way.
@@ -181,31 +196,6 @@ fn next_heading(html: &str) -> Option<(&str, &str, &str, &str)> {
     }
 }
 
-thread_local! {
-    /// One compressor per thread: a compressor holds a few hundred kilobytes
-    /// of tables, and making one per record cost more (page faults, on every
-    /// core) than compressing. With it, room for the largest record yet.
-    static DEFLATE: std::cell::RefCell<(libdeflater::Compressor, Vec<u8>)> = std::cell::RefCell::new((
-        libdeflater::Compressor::new(libdeflater::CompressionLvl::new(1).unwrap_or_default()),
-        Vec::new(),
-    ));
-}
-
-/// `bytes` raw-deflated (no zlib header), as `DecompressionStream("deflate-raw")`
-/// reads. The fastest compression level that compresses: the records are
-/// most of the bytes the index writes, and level 1 makes them nearly three
-/// times smaller for a fraction of the time the default takes.
-fn deflate(bytes: &[u8]) -> Vec<u8> {
-    DEFLATE.with(|state| {
-        let (compress, out) = &mut *state.borrow_mut();
-        out.resize(compress.deflate_compress_bound(bytes.len()), 0);
-        let written = compress
-            .deflate_compress(bytes, out)
-            .expect("the bound leaves room for any input");
-        out[..written].to_vec()
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,22 +235,5 @@ mod tests {
         let empty = Record::write(["/u/", "T", "S"], Some(""));
         assert_eq!(empty.json, r#"{"u":"/u/","t":"T","s":"S","x":[""],"h":[]}"#);
         assert_eq!(empty.sections().collect::<Vec<_>>(), [("", "")]);
-    }
-
-    #[test]
-    fn records_inflate_to_their_json_with_one_compressor_reused() {
-        use std::io::Read;
-        for text in ["{\"t\":\"a\"}", &"long text ".repeat(5000), ""] {
-            let mut back = String::new();
-            flate2::read::DeflateDecoder::new(deflate(text.as_bytes()).as_slice())
-                .read_to_string(&mut back)
-                .expect("inflates");
-            assert_eq!(back, text);
-        }
-        let text = "long text ".repeat(5000);
-        assert!(
-            deflate(text.as_bytes()).len() < text.len() / 20,
-            "the records are compressed, not stored"
-        );
     }
 }

@@ -30,16 +30,24 @@
 //!   not corrected).
 //! - `search/docs-N.bin`, the records: each document's URL, title, summary,
 //!   headings and the text of each section (for snippets), as JSON,
-//!   raw-deflated one record at a time and laid end to end. The script
+//!   raw-deflated one record at a time against the site's dictionary
+//!   ([`deflate`]) and laid end to end. The script
 //!   fetches only the records of the results it shows, each with an HTTP
 //!   `Range` request, and inflates them with `DecompressionStream`. One file
 //!   per document would be 10,000 files; one file of all records tens of
 //!   megabytes. A host without Range support answers 200: the script cancels
 //!   that download and shows summaries instead of snippets.
+//! - `search/dictionary-H.bin` (`H` its fingerprint), fetched with the first
+//!   record: about 28 KB of text the records share ([`dictionary`], chosen
+//!   from a sample of them), itself raw-deflated. The script inflates it
+//!   before each record, so that a record's copies from it resolve; at
+//!   10,000 documents it halves the records' bytes.
 //!
 //! A passcode-protected document is indexed by its public title and summary
 //! only. `<` is written `\u003c` in every JSON file.
 
+mod deflate;
+mod dictionary;
 mod document;
 mod shards;
 pub(crate) mod spelling;
@@ -53,9 +61,11 @@ use rayon::prelude::*;
 
 use crate::markdown::Rendered;
 use crate::render::file::OutputFile;
+use crate::render::theme::fnv1a;
 use crate::site::Site;
 use crate::source::document::Document;
 
+use deflate::Deflate;
 use document::Indexed;
 use shards::{Packs, Postings};
 use words::Vocabulary;
@@ -65,27 +75,88 @@ use words::Vocabulary;
 /// the end of the build.
 ///
 /// Documents are read a block at a time (in parallel within a block), and
-/// each block's terms are added to the postings and let go before the next
-/// is read: at 10,000 documents, all their terms at once would be 15 MB.
-pub(crate) fn render(site: &Site, markdown: &[Rendered], write: &mut dyn FnMut(OutputFile)) {
+/// each block's terms are added to the postings, while the next is read, and
+/// let go: at 10,000 documents, all their terms at once would be 15 MB.
+pub(crate) fn render(
+    site: &Site,
+    markdown: &[Rendered],
+    write: &mut (dyn FnMut(OutputFile) + Send),
+) {
     const BLOCK: usize = 512;
     let vocabulary = Vocabulary::default();
+    let deflate = deflate_for(site, markdown, &sample(site));
     let mut postings = Postings::default();
     let mut packs = Packs::default();
+    let mut read = Vec::new();
     for (docs, markdown) in site.documents.chunks(BLOCK).zip(markdown.chunks(BLOCK)) {
-        let block: Vec<Indexed> = docs
-            .par_iter()
-            .zip(markdown)
-            .map(|(d, rendered)| document::read(site, &vocabulary, d, rendered))
-            .collect();
-        for indexed in block {
-            postings.add(&indexed.terms);
-            if let Some(full) = packs.add(&indexed.record) {
-                write(full);
-            }
+        let add = std::mem::take(&mut read);
+        read = rayon::join(
+            || {
+                docs.par_iter()
+                    .zip(markdown)
+                    .map(|(d, rendered)| document::read(site, &vocabulary, &deflate, d, rendered))
+                    .collect()
+            },
+            || add_block(add, &mut postings, &mut packs, write),
+        )
+        .0;
+    }
+    add_block(read, &mut postings, &mut packs, write);
+    shards::files(site, &vocabulary, &postings, packs, &deflate, write);
+}
+
+/// Adds a block of documents read, in order, to the postings and the packs,
+/// writing each pack they fill.
+fn add_block(
+    block: Vec<Indexed>,
+    postings: &mut Postings,
+    packs: &mut Packs,
+    write: &mut (dyn FnMut(OutputFile) + Send),
+) {
+    for indexed in block {
+        postings.add(&indexed.terms);
+        if let Some(full) = packs.add(&indexed.record) {
+            write(full);
         }
     }
-    shards::files(site, &vocabulary, &postings, packs, write);
+}
+
+/// The documents whose records choose the dictionary and make the codes:
+/// the 64 whose keys hash lowest, by hash. A sample spread over the site
+/// that stays the same when other documents are added, removed or edited,
+/// so `bounce watch` seldom has to make a new one.
+fn sample(site: &Site) -> Vec<usize> {
+    const SAMPLES: usize = 64;
+    let mut hashes: Vec<(u32, usize)> = site
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (fnv1a(d.key.as_bytes()), i))
+        .collect();
+    if hashes.len() > SAMPLES {
+        hashes.select_nth_unstable(SAMPLES);
+        hashes.truncate(SAMPLES);
+    }
+    hashes.sort_unstable();
+    hashes.into_iter().map(|(_, i)| i).collect()
+}
+
+/// The compressor of a site's records: the dictionary chosen from every
+/// other record of the `sample`, the codes made from the rest (from the
+/// same ones on a site too small to have others).
+fn deflate_for(site: &Site, markdown: &[Rendered], sample: &[usize]) -> Deflate {
+    let records: Vec<String> = sample
+        .par_iter()
+        .map(|&i| document::record(&site.documents[i], &markdown[i]))
+        .collect();
+    let (mut chosen, mut counted): (Vec<&[u8]>, Vec<&[u8]>) = (Vec::new(), Vec::new());
+    for (i, record) in records.iter().enumerate() {
+        [&mut chosen, &mut counted][i % 2].push(record.as_bytes());
+    }
+    if counted.is_empty() {
+        counted.clone_from(&chosen);
+    }
+    Deflate::new(&dictionary::choose(&chosen), &counted)
 }
 
 /// The index kept between rebuilds, for `bounce watch`: each document as read
@@ -93,10 +164,16 @@ pub(crate) fn render(site: &Site, markdown: &[Rendered], write: &mut dyn FnMut(O
 /// reading the edited documents again and laying out the files; the output
 /// writes only the files whose bytes changed (the shards holding the edited
 /// words, the facets, the edited document's pack and `meta.json` if the
-/// shards' first words moved). Makes the same files as [`render`].
+/// shards' first words moved). An edit to one of the documents the records'
+/// dictionary is chosen from (64 of them: [`sample`]) may change it, and then
+/// every document is read again. Makes the same files as [`render`].
 #[derive(Default)]
 pub(crate) struct Cache {
     documents: HashMap<String, (u64, Indexed)>,
+    /// The compressor of the records kept, and the keys of the documents it
+    /// was made from: made again only when those change, and the records
+    /// read again only when it comes out different.
+    deflate: Option<(Vec<String>, Deflate)>,
     /// The words of every document read, kept for the numbers the documents
     /// kept use.
     vocabulary: Vocabulary,
@@ -110,17 +187,19 @@ impl Cache {
         markdown: &[Rendered],
         html: impl Fn(&str) -> u64 + Sync,
     ) -> Vec<OutputFile> {
-        let fresh: Vec<(String, u64, Indexed)> = site
+        let prints: Vec<u64> = site
             .documents
             .par_iter()
-            .zip(markdown)
-            .filter_map(|(d, rendered)| {
-                let print = print(site, d, html(&d.key));
-                if self.documents.get(&d.key).map(|c| c.0) == Some(print) {
-                    return None;
-                }
-                let indexed = document::read(site, &self.vocabulary, d, rendered);
-                Some((d.key.clone(), print, indexed))
+            .map(|d| print(site, d, html(&d.key)))
+            .collect();
+        let (keys, deflate) = self.compressor(site, markdown, &prints);
+        let fresh: Vec<(String, u64, Indexed)> = (0..site.documents.len())
+            .into_par_iter()
+            .filter(|&i| stale(&self.documents, &site.documents[i].key, prints[i]))
+            .map(|i| {
+                let (d, rendered) = (&site.documents[i], &markdown[i]);
+                let indexed = document::read(site, &self.vocabulary, &deflate, d, rendered);
+                (d.key.clone(), prints[i], indexed)
             })
             .collect();
         for (key, print, indexed) in fresh {
@@ -144,9 +223,51 @@ impl Cache {
             files.extend(packs.add(&d.record));
         }
         let mut keep = |file| files.push(file);
-        shards::files(site, &self.vocabulary, &postings, packs, &mut keep);
+        shards::files(
+            site,
+            &self.vocabulary,
+            &postings,
+            packs,
+            &deflate,
+            &mut keep,
+        );
+        self.deflate = Some((keys, deflate));
         files
     }
+
+    /// The compressor for this rebuild, and the keys of its sample: the last
+    /// one while its sample's documents are the same and unchanged; a new
+    /// one otherwise, and if it differs, no document is kept.
+    fn compressor(
+        &mut self,
+        site: &Site,
+        markdown: &[Rendered],
+        prints: &[u64],
+    ) -> (Vec<String>, Deflate) {
+        let sample = sample(site);
+        let keys: Vec<String> = sample
+            .iter()
+            .map(|&i| site.documents[i].key.clone())
+            .collect();
+        let unchanged = !sample
+            .iter()
+            .any(|&i| stale(&self.documents, &site.documents[i].key, prints[i]));
+        match self.deflate.take() {
+            Some((was, deflate)) if was == keys && unchanged => (keys, deflate),
+            old => {
+                let deflate = deflate_for(site, markdown, &sample);
+                if old.is_none_or(|(_, old)| old != deflate) {
+                    self.documents.clear();
+                }
+                (keys, deflate)
+            }
+        }
+    }
+}
+
+/// Whether the document `key` is not kept as read from what `print` stands for.
+fn stale(documents: &HashMap<String, (u64, Indexed)>, key: &str, print: u64) -> bool {
+    documents.get(key).map(|c| c.0) != Some(print)
 }
 
 /// What a document's entry is read from besides its HTML: its file (front

@@ -11,8 +11,10 @@ use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::render::file::{Contents, OutputFile};
+use crate::render::search::deflate::Deflate;
 use crate::render::search::words::{Terms, Vocabulary};
 use crate::render::search::{spelling, text};
+use crate::render::theme::fnv1a;
 use crate::site::{SEARCH_INDEX, Site};
 use crate::source::document::{AUDIENCES, Document, Fields, KEY_STAGES, RESOURCE_KINDS};
 
@@ -33,13 +35,15 @@ const KINDS: [(&str, &str); 4] = [
 ];
 
 /// Writes every file of the index through `write`, each as soon as it is
-/// made: from the postings of each word of `vocabulary` and the records in
-/// `packs` (the last pack, not yet full, among them); `meta.json` last.
+/// made: from the postings of each word of `vocabulary`, the records in
+/// `packs` (the last pack, not yet full, among them) and the dictionary they
+/// were deflated against; `meta.json` last.
 pub(crate) fn files(
     site: &Site,
     vocabulary: &Vocabulary,
     postings: &Postings,
     mut packs: Packs,
+    deflate: &Deflate,
     write: &mut dyn FnMut(OutputFile),
 ) {
     let words = vocabulary.words();
@@ -57,9 +61,23 @@ pub(crate) fn files(
     if let Some(last) = packs.close() {
         write(last);
     }
+    let dictionary = dictionary(deflate);
+    let dictionary_path = dictionary.path.clone();
+    write(dictionary);
     let facets = facets(site, &packs.lengths);
     write(OutputFile::text("search/facets.json", facets));
-    write(meta(site, &first_words, &packs.list));
+    write(meta(site, &first_words, &packs.list, &dictionary_path));
+}
+
+/// The dictionary the records were deflated against, itself deflated (with
+/// none), and named by its fingerprint: a browser that kept an older one
+/// never inflates new records with it.
+fn dictionary(deflate: &Deflate) -> OutputFile {
+    let bytes = deflate.dictionary();
+    OutputFile {
+        path: format!("search/dictionary-{:08x}.bin", fnv1a(bytes)),
+        contents: Contents::Data(Deflate::new(&[], &[bytes]).compress(bytes)),
+    }
 }
 
 /// Each word's postings, by its number in the vocabulary, as a shard writes
@@ -292,7 +310,12 @@ fn packed_facets(d: &Document) -> u32 {
 }
 
 /// `meta.json`: what the script loads first.
-fn meta(site: &Site, first_words: &[String], packs: &[(String, usize)]) -> OutputFile {
+fn meta(
+    site: &Site,
+    first_words: &[String],
+    packs: &[(String, usize)],
+    dictionary: &str,
+) -> OutputFile {
     let labels = |list: &[(&str, &str)]| -> Vec<[String; 2]> {
         list.iter()
             .map(|(slug, title)| [(*slug).to_string(), (*title).to_string()])
@@ -310,6 +333,7 @@ fn meta(site: &Site, first_words: &[String], packs: &[(String, usize)]) -> Outpu
         "documents": site.documents.len(),
         "shards": first_words,
         "packs": packs,
+        "dictionary": dictionary,
         "facets": {
             "kind": labels(&KINDS),
             "topic": topics,

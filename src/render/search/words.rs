@@ -175,9 +175,7 @@ impl Adding<'_> {
             }
             let word = &text[start..at];
             let span = match u64::try_from(key) {
-                Ok(short) => self
-                    .lexicon
-                    .look_up(short, word, self.vocabulary, |l| &mut l.short),
+                Ok(short) => self.lexicon.look_up_short(short, word, self.vocabulary),
                 Err(_) => self
                     .lexicon
                     .look_up(key, word, self.vocabulary, |l| &mut l.middle),
@@ -257,6 +255,10 @@ struct Lexicon {
     /// empty for a word not worth indexing. Most words are this short, and
     /// the smaller the table, the more of it stays in the processor's cache.
     short: HashMap<u64, Span>,
+    /// The short words met last, one per slot by a hash of the number, in
+    /// front of `short`: a slot costs a multiplication and a comparison, and
+    /// the few hundred words a site uses most keep theirs.
+    recent: Vec<(u64, Span)>,
     /// The same for ASCII words of nine to sixteen bytes.
     middle: HashMap<u128, Span>,
     /// The same for every other word, by its text.
@@ -291,6 +293,24 @@ impl Lexicon {
         let span = self.spell(word, vocabulary);
         table(self).insert(key, span);
         span
+    }
+
+    /// [`Lexicon::look_up`] in `short`, through `recent`.
+    fn look_up_short(&mut self, key: u64, word: &str, vocabulary: &Vocabulary) -> Span {
+        const BITS: u32 = 10;
+        if self.recent.is_empty() {
+            // No word is 0 (it would be no bytes): its slots are empty.
+            self.recent = vec![(0, (0, 0)); 1 << BITS];
+        }
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - BITS)) as usize;
+        match self.recent[slot] {
+            (k, span) if k == key => span,
+            _ => {
+                let span = self.look_up(key, word, vocabulary, |l| &mut l.short);
+                self.recent[slot] = (key, span);
+                span
+            }
+        }
     }
 
     /// The canonical words of `word` as written, numbered, as a range of `spans`.

@@ -38,6 +38,7 @@
   var shards = {};
   var records = {};
   var packs = {};
+  var stored = null;
   var ranges = window.sessionStorage && sessionStorage.getItem("bounce-no-range") ? false : true;
 
   function json(url) {
@@ -337,11 +338,37 @@
       })
       : (packs[url] = packs[url] || fetch(url).then(function (r) { return r.arrayBuffer(); }))
         .then(function (all) { return all.slice(a, b + 1); });
-    records[d] = bytes.then(function (buf) {
-      var stream = new Blob([buf]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
-      return new Response(stream).text();
-    }).then(JSON.parse);
+    records[d] = Promise.all([bytes, dictionary(m)]).then(function (both) {
+      var dict = both[1];
+      return inflate(dict.parts.concat([both[0]])).then(function (out) {
+        return JSON.parse(new TextDecoder().decode(new Uint8Array(out, dict.length)));
+      });
+    });
     return records[d];
+  }
+
+  function inflate(parts) {
+    var stream = new Blob(parts).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).arrayBuffer();
+  }
+
+  /* The text the records were deflated against (fetched once, with the
+     first record): inflated before each record as a stored block, so that
+     the record's copies from it resolve, and its bytes dropped from what
+     comes out. */
+  function dictionary(m) {
+    if (!stored) {
+      stored = fetch(dir + m.dictionary.replace(/^search\//, "")).then(function (r) {
+        if (!r.ok) { throw new Error(m.dictionary); }
+        return r.arrayBuffer();
+      }).then(function (buf) { return inflate([buf]); }).then(function (dict) {
+        var n = dict.byteLength;
+        var header = new Uint8Array([0, n & 255, n >> 8, ~n & 255, (~n >> 8) & 255]);
+        return { parts: [header, dict], length: n };
+      });
+      stored.catch(function () { stored = null; });
+    }
+    return stored;
   }
 
   /* Up to 30 words of a section around the first matched word, matched
