@@ -19,10 +19,12 @@ use crate::render::search::deflate::DICTIONARY_BYTES;
 const RUN: usize = 8;
 const SEGMENT: usize = 64;
 
-/// The dictionary for records like `samples`: at most [`DICTIONARY_BYTES`],
-/// the segment that scored best last (where a record reaches it soonest).
-/// Empty when no run of eight bytes is in two samples.
-pub(crate) fn choose(samples: &[&[u8]]) -> Vec<u8> {
+/// The dictionary for records like `samples`: at most `limit` bytes (and at
+/// most [`DICTIONARY_BYTES`]), the segment that scored best last (where a
+/// record reaches it soonest). Empty when no run of eight bytes is in two
+/// samples.
+pub(crate) fn choose(samples: &[&[u8]], limit: usize) -> Vec<u8> {
+    let limit = limit.min(DICTIONARY_BYTES);
     let mut shared = shared_runs(samples);
     let mut heap: BinaryHeap<(u32, std::cmp::Reverse<usize>, usize)> = BinaryHeap::new();
     let segments: Vec<&[u8]> = samples
@@ -36,7 +38,7 @@ pub(crate) fn choose(samples: &[&[u8]]) -> Vec<u8> {
     let mut taken = Vec::new();
     let mut bytes = 0;
     while let Some((stale, order, i)) = heap.pop() {
-        if stale == 0 || bytes + segments[i].len() > DICTIONARY_BYTES {
+        if stale == 0 || bytes + segments[i].len() > limit {
             break;
         }
         // Runs an earlier segment took no longer count: score again, and
@@ -111,7 +113,7 @@ mod tests {
             })
             .collect();
         let samples: Vec<&[u8]> = samples.iter().map(String::as_bytes).collect();
-        let dictionary = String::from_utf8_lossy(&choose(&samples)).into_owned();
+        let dictionary = String::from_utf8_lossy(&choose(&samples, usize::MAX)).into_owned();
         assert!(
             dictionary.contains("designated safeguarding"),
             "{dictionary}"
@@ -124,7 +126,7 @@ mod tests {
             "{dictionary}"
         );
         assert!(
-            choose(&samples[..1]).is_empty(),
+            choose(&samples[..1], usize::MAX).is_empty(),
             "one sample shares nothing"
         );
     }
@@ -133,12 +135,14 @@ mod tests {
     fn a_dictionary_keeps_within_its_size() {
         let text: String = (0..20_000).map(|n| format!("word{} ", n % 3000)).collect();
         let samples = [text.as_bytes(), text.as_bytes()];
-        let dictionary = choose(&samples);
+        let dictionary = choose(&samples, usize::MAX);
         assert!(dictionary.len() <= DICTIONARY_BYTES);
         assert!(
             dictionary.len() > DICTIONARY_BYTES / 2,
             "{}",
             dictionary.len()
         );
+        let small = choose(&samples, 1000);
+        assert!(small.len() <= 1000 && small.len() > 900, "{}", small.len());
     }
 }

@@ -38,8 +38,8 @@
 //!   megabytes. A host without Range support answers 200: the script cancels
 //!   that download and shows summaries instead of snippets.
 //! - `search/dictionary-H.bin` (`H` its fingerprint), fetched with the first
-//!   record: about 28 KB of text the records share ([`dictionary`], chosen
-//!   from a sample of them), itself raw-deflated. The script inflates it
+//!   record: up to 28 KB of text the records share ([`dictionary`], chosen
+//!   from a sample of them; on a small site less), itself raw-deflated. The script inflates it
 //!   before each record, so that a record's copies from it resolve; at
 //!   10,000 documents it halves the records' bytes.
 //!
@@ -143,12 +143,16 @@ fn sample(site: &Site) -> Vec<usize> {
 
 /// The compressor of a site's records: the dictionary chosen from every
 /// other record of the `sample`, the codes made from the rest (from the
-/// same ones on a site too small to have others).
+/// same ones on a site too small to have others). The dictionary is at most
+/// a thirty-second of the records' bytes (as the sample has them): a reader
+/// fetches it once, and on a small site it would cost more than it saves.
 fn deflate_for(site: &Site, markdown: &[Rendered], sample: &[usize]) -> Deflate {
     let records: Vec<String> = sample
         .par_iter()
         .map(|&i| document::record(&site.documents[i], &markdown[i]))
         .collect();
+    let sampled: usize = records.iter().map(String::len).sum();
+    let limit = sampled * site.documents.len() / records.len().max(1) / 32;
     let (mut chosen, mut counted): (Vec<&[u8]>, Vec<&[u8]>) = (Vec::new(), Vec::new());
     for (i, record) in records.iter().enumerate() {
         [&mut chosen, &mut counted][i % 2].push(record.as_bytes());
@@ -156,7 +160,7 @@ fn deflate_for(site: &Site, markdown: &[Rendered], sample: &[usize]) -> Deflate 
     if counted.is_empty() {
         counted.clone_from(&chosen);
     }
-    Deflate::new(&dictionary::choose(&chosen), &counted)
+    Deflate::new(&dictionary::choose(&chosen, limit), &counted)
 }
 
 /// The index kept between rebuilds, for `bounce watch`: each document as read
