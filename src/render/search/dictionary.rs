@@ -13,6 +13,7 @@ use std::collections::hash_map::Entry;
 
 use ahash::{AHashMap as HashMap, AHashSet as HashSet};
 
+use crate::foundation::eight;
 use crate::render::search::deflate::DICTIONARY_BYTES;
 
 /// The runs of bytes counted, and the segments taken.
@@ -91,8 +92,9 @@ fn score(segment: &[u8], shared: &HashMap<u64, u32>) -> u32 {
         .sum()
 }
 
+/// A run of eight bytes as one number.
 fn key(run: &[u8]) -> u64 {
-    u64::from_le_bytes(run.try_into().unwrap_or_default())
+    eight::read(run, 0)
 }
 
 #[cfg(test)]

@@ -39,9 +39,9 @@
 //!   that download and shows summaries instead of snippets.
 //! - `search/dictionary-H.bin` (`H` its fingerprint), fetched with the first
 //!   record: up to 28 KB of text the records share ([`dictionary`], chosen
-//!   from a sample of them; on a small site less), itself raw-deflated. The script inflates it
-//!   before each record, so that a record's copies from it resolve; at
-//!   10,000 documents it halves the records' bytes.
+//!   from a sample of them; on a small site less), itself raw-deflated. The
+//!   script inflates it before each record, so that a record's copies from
+//!   it resolve; at 10,000 documents it halves the records' bytes.
 //!
 //! A passcode-protected document is indexed by its public title and summary
 //! only. `<` is written `\u003c` in every JSON file.
