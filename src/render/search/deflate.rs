@@ -19,11 +19,19 @@
 
 use std::cell::RefCell;
 
+use crate::foundation::eight;
+
 /// The farthest back a match may reach.
 const WINDOW: usize = 32 * 1024;
 /// The shortest match looked for, and the longest deflate has.
 const MIN_MATCH: usize = 4;
 const MAX_MATCH: usize = 258;
+/// How many bytes a position is hashed by: with five rather than four, the
+/// one candidate a hash keeps is less often a common four letters (` the`,
+/// `tion`) that match no further. The 10,000-document benchmark's records
+/// came out 5 % smaller, and 10 % quicker to write; the example site's, the
+/// guide's and the seed pages' 0.4–2 % smaller.
+const HASHED: usize = 5;
 /// The most bytes a dictionary keeps: what is left of the window for a
 /// record's own matches once its start is a few kilobytes past the
 /// dictionary's end.
@@ -63,8 +71,8 @@ const CODE_LENGTH_ORDER: [usize; 19] = [
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub(crate) struct Deflate {
     dictionary: Vec<u8>,
-    /// By hash of four bytes: the last position in `dictionary` they start
-    /// at, plus one (0 for none).
+    /// By hash of [`HASHED`] bytes: the last position in `dictionary` they
+    /// start at, plus one (0 for none).
     table: Vec<u16>,
     /// By literal or length symbol, and by distance symbol: (code, bits).
     literals: [(u16, u8); LITERALS],
@@ -194,7 +202,7 @@ impl Deflate {
         }
     }
 
-    /// The match at `at` (whose four bytes hash to `mixed`) with the
+    /// The match at `at` (whose bytes hash to `mixed`) with the
     /// record's own earlier bytes: (length, distance), length 0 if none.
     fn own_match(
         &self,
@@ -277,10 +285,11 @@ thread_local! {
     static SCRATCH: RefCell<(Vec<u32>, Vec<u8>)> = const { RefCell::new((Vec::new(), Vec::new())) };
 }
 
-/// The four bytes at `at`, mixed: their hash is its top bits.
+/// The [`HASHED`] bytes at `at` (zeros past the end), mixed: their hash is
+/// its top bits.
 fn mix(bytes: &[u8], at: usize) -> u32 {
-    let four = u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
-    four.wrapping_mul(0x9E37_79B1)
+    let bytes = eight::read(bytes, at) & (u64::MAX >> (64 - 8 * HASHED));
+    (bytes.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as u32
 }
 
 /// A hash table's slot for `mixed` bytes: its top `bits` bits.
