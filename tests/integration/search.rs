@@ -31,9 +31,12 @@ impl Index {
             serde_json::from_str(&build.read("search/meta.json")).expect("meta.json is JSON");
         let facets: serde_json::Value =
             serde_json::from_str(&build.read("search/facets.json")).expect("facets.json is JSON");
-        let shards = (0..meta["shards"].as_array().expect("shards").len())
-            .map(|i| {
-                serde_json::from_str(&build.read(&format!("search/s{i}.json")))
+        let shards = meta["shard_files"]
+            .as_array()
+            .expect("shard files")
+            .iter()
+            .map(|path| {
+                serde_json::from_str(&build.read(path.as_str().expect("a path")))
                     .expect("a shard is JSON")
             })
             .collect();
@@ -280,9 +283,10 @@ fn a_one_letter_typo_lands_in_the_shard_of_the_word_it_misspells() {
     let shard = index.shard_of("safegaurding");
     assert!(shard.iter().any(|e| e[0] == "safeguarding"));
     // Each shard stays small: the script loads one per query word.
-    for i in 0..index.shards.len() {
-        let len = build.read(&format!("search/s{i}.json")).len();
-        assert!(len < 60_000, "shard {i} is {len} bytes");
+    for path in index.meta["shard_files"].as_array().expect("shard files") {
+        let path = path.as_str().expect("a path");
+        let len = build.read(path).len();
+        assert!(len < 60_000, "{path} is {len} bytes");
     }
 }
 
@@ -362,6 +366,65 @@ fn an_unknown_key_under_search_is_reported_at_its_line() {
     assert!(stderr.contains("site.yaml:10:3"), "{stderr}");
     assert!(stderr.contains("`synonym`"), "{stderr}");
     assert!(stderr.contains("`synonyms`"), "{stderr}");
+}
+
+/// The index's files of a build, by path: all but the search page itself.
+fn index_files(build: &Build) -> std::collections::BTreeMap<String, Vec<u8>> {
+    build
+        .files()
+        .into_iter()
+        .filter(|f| f.starts_with("search/") && f != "search/index.html")
+        .map(|f| {
+            let bytes = build.read_bytes(&f);
+            (f, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn an_index_file_keeps_its_name_only_while_its_bytes_are_the_same() {
+    // A reader's browser may keep any file it fetched. The script asks the
+    // server for meta.json and facets.json each time; every other file is
+    // named by its bytes, so a kept one is never read with a newer meta.json.
+    let site = search_site();
+    let first = site.build(&["--output", "first"]);
+    first.assert_ok();
+    let site = site.file(
+        "content/crossing.md",
+        &page("Crossing safely", "", "Walk to school with a grown-up."),
+    );
+    let second = site.build(&["--output", "second"]);
+    second.assert_ok();
+    let (before, after) = (index_files(&first), index_files(&second));
+    for (path, bytes) in &after {
+        if let Some(old) = before.get(path)
+            && !path.ends_with("/meta.json")
+            && !path.ends_with("/facets.json")
+        {
+            assert!(old == bytes, "{path} changed but kept its name");
+        }
+    }
+    let index = Index::read(&second);
+    let shard_of_grown = index.meta["shard_files"][index.meta["shards"]
+        .as_array()
+        .expect("first words")
+        .partition_point(|f| f.as_str().is_some_and(|f| f <= "grown"))
+        - 1]
+    .as_str()
+    .expect("a path");
+    assert!(after.contains_key(shard_of_grown));
+    assert!(
+        !before.contains_key(shard_of_grown),
+        "the shard with the new word kept its name: {shard_of_grown}"
+    );
+    // Everything meta.json names is there.
+    let packs = index.meta["packs"].as_array().expect("packs");
+    let named = index.meta["shard_files"].as_array().expect("shard files");
+    for path in named.iter().chain(packs.iter().map(|p| &p[0])) {
+        let path = path.as_str().expect("a path");
+        assert!(after.contains_key(path), "{path} is not in the output");
+    }
+    assert!(after.contains_key(index.meta["dictionary"].as_str().expect("a path")));
 }
 
 #[test]

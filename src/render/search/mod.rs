@@ -10,16 +10,17 @@
 //! A reader's browser must not download the whole index: at 10,000 documents
 //! the words alone are megabytes. So the index is split by what a query needs:
 //!
-//! - `search/meta.json`, loaded first: the first word of each shard (the
-//!   script finds a word's shard by binary search), the record packs, the
-//!   facet labels, the UK/US spelling table ([`spelling`]), the stop words and
-//!   the site's synonyms (`search: synonyms:` in site.yaml).
+//! - `search/meta.json`, loaded first: the first word and the path of each
+//!   shard (the script finds a word's shard by binary search), the record
+//!   packs, the dictionary, the facet labels, the UK/US spelling table
+//!   ([`spelling`]), the stop words and the site's synonyms (`search:
+//!   synonyms:` in site.yaml).
 //! - `search/facets.json`, loaded with the first query: per document, its
 //!   kind, audiences, key stages and resource kind packed in one number, a
 //!   mask of its topics, and the length of its record. Small numbers in
 //!   columns, so that filter counts are computed in the browser over every
 //!   matching document without fetching anything else.
-//! - `search/sN.json`, the shards: the sorted vocabulary cut into runs of about
+//! - `search/sN.H.json`, the shards: the sorted vocabulary cut into runs of about
 //!   24 KB of JSON (6 KB gzipped). Each word (in its canonical spelling) has
 //!   its postings, `[doc delta, section * 4 + field, ...]`, and, if other
 //!   words share its stem (rust-stemmers, English), those words: the script
@@ -28,7 +29,7 @@
 //!   also serves prefixes and one-letter typos (words at edit distance 1 in
 //!   that shard: a typo in the first letters may land in another shard and is
 //!   not corrected).
-//! - `search/docs-N.bin`, the records: each document's URL, title, summary,
+//! - `search/docs-N.H.bin`, the records: each document's URL, title, summary,
 //!   headings and the text of each section (for snippets), as JSON,
 //!   raw-deflated one record at a time against the site's dictionary
 //!   ([`deflate`]) and laid end to end. The script
@@ -37,11 +38,17 @@
 //!   per document would be 10,000 files; one file of all records tens of
 //!   megabytes. A host without Range support answers 200: the script cancels
 //!   that download and shows summaries instead of snippets.
-//! - `search/dictionary-H.bin` (`H` its fingerprint), fetched with the first
-//!   record: up to 28 KB of text the records share ([`dictionary`], chosen
-//!   from a sample of them; on a small site less), itself raw-deflated. The
+//! - `search/dictionary.H.bin`, fetched with the first record: up to 28 KB
+//!   of text the records share ([`dictionary`], chosen from a sample of
+//!   them; on a small site less), itself raw-deflated. The
 //!   script inflates it before each record, so that a record's copies from
 //!   it resolve; at 10,000 documents it halves the records' bytes.
+//!
+//! `H` is a fingerprint of the file's bytes (CRC-32): a reader's browser may
+//! keep any file it fetched, and a name always has the same bytes, so files
+//! of different builds are never read together. The script asks the server
+//! for `meta.json` and `facets.json` each time (`cache: "no-cache"`, a 304
+//! when unchanged), and they name the rest.
 //!
 //! A passcode-protected document is indexed by its public title and summary
 //! only. `<` is written `\u003c` in every JSON file.

@@ -14,7 +14,6 @@ use crate::render::file::{Contents, OutputFile};
 use crate::render::search::deflate::Deflate;
 use crate::render::search::words::{Terms, Vocabulary};
 use crate::render::search::{spelling, text};
-use crate::render::theme::fnv1a;
 use crate::site::{SEARCH_INDEX, Site};
 use crate::source::document::{AUDIENCES, Document, Fields, KEY_STAGES, RESOURCE_KINDS};
 
@@ -57,7 +56,7 @@ pub(crate) fn files(
         .map(|(word, postings)| (&**word, postings.as_str()))
         .collect();
     used.par_sort_unstable_by_key(|&(word, _)| word);
-    let first_words = shards(&entries(&used), write);
+    let shards = shards(&entries(&used), write);
     if let Some(last) = packs.close() {
         write(last);
     }
@@ -66,17 +65,18 @@ pub(crate) fn files(
     write(dictionary);
     let facets = facets(site, &packs.lengths);
     write(OutputFile::text("search/facets.json", facets));
-    write(meta(site, &first_words, &packs.list, &dictionary_path));
+    write(meta(site, &shards, &packs.list, &dictionary_path));
 }
 
 /// The dictionary the records were deflated against, itself deflated (with
-/// none), and named by its fingerprint: a browser that kept an older one
+/// none), and [`named`] by its contents: a browser that kept an older one
 /// never inflates new records with it.
 fn dictionary(deflate: &Deflate) -> OutputFile {
     let bytes = deflate.dictionary();
+    let contents = Deflate::new(&[], &[bytes]).compress(bytes);
     OutputFile {
-        path: format!("search/dictionary-{:08x}.bin", fnv1a(bytes)),
-        contents: Contents::Data(Deflate::new(&[], &[bytes]).compress(bytes)),
+        path: named("dictionary", "bin", &contents),
+        contents: Contents::Data(contents),
     }
 }
 
@@ -172,14 +172,22 @@ fn entries<'w>(words: &[(&'w str, &'w str)]) -> Vec<Entry<'w>> {
     entries
 }
 
-/// Writes the shards' files; gives the first word of each. A shard is
-/// `[[word, [doc delta, section * 4 + field, ...], [other forms]?], ...]`.
-fn shards(vocabulary: &[Entry], write: &mut dyn FnMut(OutputFile)) -> Vec<String> {
+/// Writes the shards' files; gives the first word and the path of each. A
+/// shard is `[[word, [doc delta, section * 4 + field, ...], [other
+/// forms]?], ...]`.
+fn shards(vocabulary: &[Entry], write: &mut dyn FnMut(OutputFile)) -> Shards {
     let mut first_words = Vec::new();
+    let mut paths = Vec::new();
     let mut shard = String::new();
     let mut close = |shard: String, first_words: &[String]| {
-        let path = format!("search/s{}.json", first_words.len() - 1);
-        write(OutputFile::text(path, shard + "]"));
+        let shard = shard + "]";
+        let path = named(
+            &format!("s{}", first_words.len() - 1),
+            "json",
+            shard.as_bytes(),
+        );
+        paths.push(path.clone());
+        write(OutputFile::text(path, shard));
     };
     for (word, postings, forms) in vocabulary {
         if shard.is_empty() {
@@ -196,7 +204,25 @@ fn shards(vocabulary: &[Entry], write: &mut dyn FnMut(OutputFile)) -> Vec<String
     if !shard.is_empty() {
         close(shard, &first_words);
     }
-    first_words
+    Shards { first_words, paths }
+}
+
+/// The shards written: the first word of each, and its path.
+struct Shards {
+    first_words: Vec<String>,
+    paths: Vec<String>,
+}
+
+/// The path under `search/` of a file of the index but `meta.json` and
+/// `facets.json`, named by a fingerprint of its `contents`
+/// (`search/s3.1a2b3c4d.json`): a name always has the same bytes, so a
+/// browser that kept a file from an earlier build never reads it with a
+/// later one's `meta.json`, which the script asks the server for each time.
+fn named(stem: &str, extension: &str, contents: &[u8]) -> String {
+    format!(
+        "search/{stem}.{:08x}.{extension}",
+        crc32fast::hash(contents)
+    )
 }
 
 /// One word's entry of a shard.
@@ -226,7 +252,7 @@ fn json(text: &str) -> String {
 /// The records, laid end to end in packs as documents are read.
 #[derive(Default)]
 pub(crate) struct Packs {
-    /// Each pack's path and first document.
+    /// Each pack's path (once it is full) and first document.
     list: Vec<(String, usize)>,
     /// The pack being filled.
     pack: Vec<u8>,
@@ -239,8 +265,7 @@ impl Packs {
     /// nothing adds to any more.
     pub(crate) fn add(&mut self, record: &[u8]) -> Option<OutputFile> {
         if self.pack.is_empty() {
-            let path = format!("search/docs-{}.bin", self.list.len());
-            self.list.push((path, self.lengths.len()));
+            self.list.push((String::new(), self.lengths.len()));
             self.pack.reserve(PACK_BYTES);
         }
         self.pack.extend_from_slice(record);
@@ -253,13 +278,15 @@ impl Packs {
         (!self.pack.is_empty()).then(|| self.take())
     }
 
+    /// The pack being filled, [`named`] now that its bytes are known.
     fn take(&mut self) -> OutputFile {
-        let (path, _) = self
-            .list
-            .last()
-            .expect("a pack is named before it is filled");
+        let stem = format!("docs-{}", self.list.len().saturating_sub(1));
+        let path = named(&stem, "bin", &self.pack);
+        if let Some((named, _)) = self.list.last_mut() {
+            named.clone_from(&path);
+        }
         OutputFile {
-            path: path.clone(),
+            path,
             contents: Contents::Data(std::mem::take(&mut self.pack)),
         }
     }
@@ -310,12 +337,7 @@ fn packed_facets(d: &Document) -> u32 {
 }
 
 /// `meta.json`: what the script loads first.
-fn meta(
-    site: &Site,
-    first_words: &[String],
-    packs: &[(String, usize)],
-    dictionary: &str,
-) -> OutputFile {
+fn meta(site: &Site, shards: &Shards, packs: &[(String, usize)], dictionary: &str) -> OutputFile {
     let labels = |list: &[(&str, &str)]| -> Vec<[String; 2]> {
         list.iter()
             .map(|(slug, title)| [(*slug).to_string(), (*title).to_string()])
@@ -331,7 +353,8 @@ fn meta(
     let meta = serde_json::json!({
         "version": 1,
         "documents": site.documents.len(),
-        "shards": first_words,
+        "shards": shards.first_words,
+        "shard_files": shards.paths,
         "packs": packs,
         "dictionary": dictionary,
         "facets": {

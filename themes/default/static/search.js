@@ -41,8 +41,11 @@
   var stored = null;
   var ranges = window.sessionStorage && sessionStorage.getItem("bounce-no-range") ? false : true;
 
-  function json(url) {
-    return fetch(url).then(function (r) {
+  /* meta.json and facets.json are asked of the server every time (a 304
+     when unchanged): every other file of the index is named by its
+     contents, so what they name is always of the same build. */
+  function json(url, fresh) {
+    return fetch(url, fresh ? { cache: "no-cache" } : {}).then(function (r) {
       if (!r.ok) { throw new Error(url); }
       return r.json();
     });
@@ -50,7 +53,7 @@
 
   function load() {
     if (!meta) {
-      meta = Promise.all([json(dir + "meta.json"), json(dir + "facets.json")]).then(function (both) {
+      meta = Promise.all([json(dir + "meta.json", true), json(dir + "facets.json", true)]).then(function (both) {
         var m = both[0];
         m.k = both[1].k; m.t = both[1].t; m.l = both[1].l;
         m.offset = [];
@@ -99,9 +102,9 @@
     }
     return lo;
   }
-  function shard(i) {
+  function shard(m, i) {
     if (!shards[i]) {
-      shards[i] = json(dir + "s" + i + ".json").then(function (entries) {
+      shards[i] = json(dir + m.shard_files[i].replace(/^search\//, "")).then(function (entries) {
         var map = new Map();
         entries.forEach(function (e) { map.set(e[0], e); });
         return { map: map, words: entries.map(function (e) { return e[0]; }), i: i };
@@ -110,7 +113,7 @@
     return shards[i];
   }
   function entry(m, word) {
-    return shard(shardOf(m, word)).then(function (s) { return s.map.get(word) || null; });
+    return shard(m, shardOf(m, word)).then(function (s) { return s.map.get(word) || null; });
   }
 
   function distance1(a, b) {
@@ -144,7 +147,7 @@
      itself, other words of its stem, words it begins (the word being typed)
      or, failing all those, words one letter away. */
   function resolve(m, word, prefix) {
-    return shard(shardOf(m, word)).then(function (s) {
+    return shard(m, shardOf(m, word)).then(function (s) {
       var found = [];
       var seen = new Set([word]);
       var exact = s.map.get(word);
@@ -438,10 +441,13 @@
     showFilters(m, all);
     list.textContent = "";
     var n = docs.length;
-    var asked = " \u201c" + result.text + "\u201d";
+    /* A corrected query says what it searched for instead, and the count
+       is of that: "15 pages match" the word shown, not the one typed. */
+    var asked = result.fixed ? "" : " \u201c" + result.text + "\u201d";
     var said = n === 0 ? "No pages match" + asked + ". Try fewer or different words, or fewer filters."
       : (n === 1 ? "1 page matches" : n.toLocaleString("en-GB") + " pages match") + asked + ".";
-    status.textContent = (result.fixed ? "Showing results for \u201c" + result.fixed + "\u201d. " : "") + said;
+    status.textContent = (result.fixed ? "Showing results for \u201c" + result.fixed +
+      "\u201d instead of \u201c" + result.text + "\u201d. " : "") + said;
     var typed = result.typing ? result.list[result.list.length - 1] : null;
     docs.slice(0, shownCount).forEach(function (d) { list.appendChild(item(m, d, result.docs.get(d), typed)); });
     more.hidden = n <= shownCount;
