@@ -389,6 +389,14 @@ fn an_index_file_keeps_its_name_only_while_its_bytes_are_the_same() {
     let site = search_site();
     let first = site.build(&["--output", "first"]);
     first.assert_ok();
+    // The same site gives the same names: a browser keeps what it fetched.
+    let again = site.build(&["--output", "again"]);
+    let (once, twice) = (index_files(&first), index_files(&again));
+    assert_eq!(
+        once.keys().collect::<Vec<_>>(),
+        twice.keys().collect::<Vec<_>>()
+    );
+    assert!(once == twice, "the same site gave other bytes");
     let site = site.file(
         "content/crossing.md",
         &page("Crossing safely", "", "Walk to school with a grown-up."),

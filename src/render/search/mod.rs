@@ -174,10 +174,11 @@ fn deflate_for(site: &Site, markdown: &[Rendered], sample: &[usize]) -> Deflate 
 /// is kept with a fingerprint of what it was read from, so an edit costs
 /// reading the edited documents again and laying out the files; the output
 /// writes only the files whose bytes changed (the shards holding the edited
-/// words, the facets, the edited document's pack and `meta.json` if the
-/// shards' first words moved). An edit to one of the documents the records'
-/// dictionary is chosen from (64 of them: [`sample`]) may change it, and then
-/// every document is read again. Makes the same files as [`render`].
+/// words and the edited document's pack, each under a new name, the facets
+/// and `meta.json`, which names them) and removes those no longer made. An
+/// edit to one of the documents the records' dictionary is chosen from (64
+/// of them: [`sample`]) may change it, and then every document is read
+/// again. Makes the same files as [`render`].
 #[derive(Default)]
 pub(crate) struct Cache {
     documents: HashMap<String, (u64, Indexed)>,

@@ -51,6 +51,13 @@
     });
   }
 
+  /* Forgets everything loaded, after a fetch failed: a site rebuilt while
+     this page was open has other file names, so the next search starts
+     again from meta.json. */
+  function forget() {
+    meta = null; shards = {}; records = {}; packs = {}; stored = null; last = null;
+  }
+
   function load() {
     if (!meta) {
       meta = Promise.all([json(dir + "meta.json", true), json(dir + "facets.json", true)]).then(function (both) {
@@ -427,6 +434,7 @@
       if (p) { li.appendChild(p); }
     }, function () {
       a.textContent = "This result could not be loaded";
+      forget();
     });
     return li;
   }
@@ -465,29 +473,34 @@
   var asked = 0;
   function update() {
     window.clearTimeout(timer);
-    timer = window.setTimeout(function () {
-      var text = input.value;
-      var mine = ++asked;
-      address();
-      load().then(function (m) {
-        if (!words(m, text).length) {
-          list.textContent = ""; filters.textContent = ""; status.textContent = ""; more.hidden = true;
-          filterBox.hidden = true;
-          return null;
-        }
-        return query(m, text).then(function (result) {
-          if (mine !== asked) { return; }
-          result.typing = !/\s$/.test(text);
-          result.text = text.trim();
-          last = result;
-          shownCount = PAGE;
-          render(m, result);
-        });
-      }).catch(function () {
-        status.textContent = "Search could not be loaded. Browse by topic instead.";
-        if (fallback) { fallback.hidden = false; }
+    timer = window.setTimeout(function () { search(input.value, ++asked, true); }, 150);
+  }
+
+  /* Searches for `text` (the `mine`th search asked); after a failed fetch,
+     once more from meta.json if `again`, as the site may have been rebuilt
+     since the page loaded it. */
+  function search(text, mine, again) {
+    address();
+    load().then(function (m) {
+      if (!words(m, text).length) {
+        list.textContent = ""; filters.textContent = ""; status.textContent = ""; more.hidden = true;
+        filterBox.hidden = true;
+        return null;
+      }
+      return query(m, text).then(function (result) {
+        if (mine !== asked) { return; }
+        result.typing = !/\s$/.test(text);
+        result.text = text.trim();
+        last = result;
+        shownCount = PAGE;
+        render(m, result);
       });
-    }, 150);
+    }).catch(function () {
+      forget();
+      if (again) { return search(text, mine, false); }
+      status.textContent = "Search could not be loaded. Browse by topic instead.";
+      if (fallback) { fallback.hidden = false; }
+    });
   }
 
   input.addEventListener("input", update);
