@@ -51,6 +51,12 @@
     });
   }
 
+  /* The URL of a file meta.json names by its path in the output
+     (`search/s3.1a2b3c4d.json`). */
+  function file(path) {
+    return dir + path.replace(/^search\//, "");
+  }
+
   /* Forgets everything loaded, after a fetch failed: a site rebuilt while
      this page was open has other file names, so the next search starts
      again from meta.json. */
@@ -111,7 +117,7 @@
   }
   function shard(m, i) {
     if (!shards[i]) {
-      shards[i] = json(dir + m.shard_files[i].replace(/^search\//, "")).then(function (entries) {
+      shards[i] = json(file(m.shard_files[i])).then(function (entries) {
         var map = new Map();
         entries.forEach(function (e) { map.set(e[0], e); });
         return { map: map, words: entries.map(function (e) { return e[0]; }), i: i };
@@ -336,7 +342,7 @@
     if (records[d]) { return records[d]; }
     var p = 0;
     while (p + 1 < m.packs.length && m.packs[p + 1][1] <= d) { p++; }
-    var url = dir + m.packs[p][0].replace(/^search\//, "");
+    var url = file(m.packs[p][0]);
     var a = m.offset[d], b = a + m.l[d] - 1;
     var bytes = ranges && !packs[url]
       ? fetch(url, { headers: { Range: "bytes=" + a + "-" + b } }).then(function (r) {
@@ -368,7 +374,7 @@
      comes out. */
   function dictionary(m) {
     if (!stored) {
-      stored = fetch(dir + m.dictionary.replace(/^search\//, "")).then(function (r) {
+      stored = fetch(file(m.dictionary)).then(function (r) {
         if (!r.ok) { throw new Error(m.dictionary); }
         return r.arrayBuffer();
       }).then(function (buf) { return inflate([buf]); }).then(function (dict) {
