@@ -81,6 +81,8 @@ pub(crate) struct Deflate {
     header: Bits,
     /// By length (3-258): its symbol.
     length_symbols: [u16; MAX_MATCH + 1],
+    /// By length (3-258): its code and extra bits, as one (bits, count).
+    length_codes: [(u32, u8); MAX_MATCH + 1],
 }
 
 /// One step of a record as matched: a byte, or a copy of earlier bytes.
@@ -115,6 +117,7 @@ impl Deflate {
             distances: [(0, 0); DISTANCES],
             header: Bits::default(),
             length_symbols,
+            length_codes: [(0, 0); MAX_MATCH + 1],
         };
         deflate.make_codes(samples);
         deflate
@@ -171,6 +174,16 @@ impl Deflate {
         self.literals = codes(&literal_lengths);
         self.distances = codes(&distance_lengths);
         self.header = header(&literal_lengths, &distance_lengths);
+        // Every length deflate has, from 3.
+        for length in 3..=MAX_MATCH {
+            let symbol = usize::from(self.length_symbols[length]);
+            let (code, bits) = self.literals[symbol];
+            let extra = (length - usize::from(LENGTH_BASE[symbol - 257])) as u32;
+            self.length_codes[length] = (
+                u32::from(code) | extra << bits,
+                bits + LENGTH_EXTRA[symbol - 257],
+            );
+        }
     }
 
     /// The tokens of `record`, each given to `emit`, longest match first
@@ -182,7 +195,7 @@ impl Deflate {
         while at < last {
             let mixed = mix(record, at);
             let own = self.own_match(record, recent, at, mixed);
-            let shared = self.dictionary_match(record, at, mixed);
+            let shared = self.dictionary_match(record, at, mixed, own.0);
             let (length, distance) = if own.0 >= shared.0 { own } else { shared };
             if length < MIN_MATCH {
                 emit(Token::Literal(record[at]));
@@ -224,14 +237,23 @@ impl Deflate {
     }
 
     /// The match at `at` with the dictionary, which ends where the record
-    /// begins: (length, distance), length 0 if none.
-    fn dictionary_match(&self, record: &[u8], at: usize, mixed: u32) -> (usize, usize) {
+    /// begins, if longer than `beat`: (length, distance), length 0 if none.
+    fn dictionary_match(
+        &self,
+        record: &[u8],
+        at: usize,
+        mixed: u32,
+        beat: usize,
+    ) -> (usize, usize) {
         let candidate = self.table[slot(mixed, DICTIONARY_HASH_BITS)];
         let Some(candidate) = usize::from(candidate).checked_sub(1) else {
             return (0, 0);
         };
         let distance = self.dictionary.len() - candidate + at;
-        if distance > WINDOW {
+        // Longer only if the byte after `beat` in common is the same too.
+        let next = self.dictionary.get(candidate + beat);
+        if distance > WINDOW || beat >= MAX_MATCH || next.is_none() || next != record.get(at + beat)
+        {
             return (0, 0);
         }
         (
@@ -248,16 +270,15 @@ impl Deflate {
                 bits.put(u64::from(code), length);
             }
             Token::Copy { length, distance } => {
-                let symbol = usize::from(self.length_symbols[length]);
-                let (code, bits_used) = self.literals[symbol];
-                let extra = length - usize::from(LENGTH_BASE[symbol - 257]);
+                let (code, bits_used) = self.length_codes[length];
                 bits.put(u64::from(code), bits_used);
-                bits.put(extra as u64, LENGTH_EXTRA[symbol - 257]);
                 let symbol = distance_symbol(distance);
                 let (code, bits_used) = self.distances[symbol];
-                let extra = distance - usize::from(DISTANCE_BASE[symbol]);
-                bits.put(u64::from(code), bits_used);
-                bits.put(extra as u64, DISTANCE_EXTRA[symbol]);
+                let extra = (distance - usize::from(DISTANCE_BASE[symbol])) as u64;
+                bits.put(
+                    u64::from(code) | extra << bits_used,
+                    bits_used + DISTANCE_EXTRA[symbol],
+                );
             }
         }
     }

@@ -133,18 +133,41 @@ fn reference(html: &str, at: usize, out: &mut String) -> usize {
 /// that it is no space: a link, emphasis, code. Not `<sup>`, which holds
 /// footnote numbers (`resilience<sup>1</sup>` is not the word `resilience1`).
 fn runs_on(after: &[u8]) -> bool {
-    const INLINE: &[&str] = &[
-        "a", "abbr", "b", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q", "s",
-        "samp", "small", "span", "strong", "sub", "time", "u", "var",
-    ];
     let name = after.strip_prefix(b"/").unwrap_or(after);
-    let end = name
-        .iter()
-        .position(|b| !b.is_ascii_alphanumeric())
-        .unwrap_or(name.len());
-    INLINE
-        .iter()
-        .any(|tag| tag.as_bytes().eq_ignore_ascii_case(&name[..end]))
+    // The longest name below has six letters.
+    let mut lower = [0; 7];
+    let mut length = 0;
+    for (l, b) in lower.iter_mut().zip(name) {
+        if !b.is_ascii_alphanumeric() {
+            break;
+        }
+        *l = b.to_ascii_lowercase();
+        length += 1;
+    }
+    matches!(
+        &lower[..length],
+        b"a" | b"abbr"
+            | b"b"
+            | b"cite"
+            | b"code"
+            | b"del"
+            | b"dfn"
+            | b"em"
+            | b"i"
+            | b"ins"
+            | b"kbd"
+            | b"mark"
+            | b"q"
+            | b"s"
+            | b"samp"
+            | b"small"
+            | b"span"
+            | b"strong"
+            | b"sub"
+            | b"time"
+            | b"u"
+            | b"var"
+    )
 }
 
 /// One space after the text written from `from` on, unless it is empty or
@@ -393,6 +416,10 @@ mod tests {
             "resilience 1 ."
         );
         assert_eq!(visible_text("a<abbrev>b</abbrev>c<a>d"), "a b cd");
+        assert_eq!(
+            visible_text("a<STRONG>b</Strong>c<strongest>d</strongest>e<small2>f"),
+            "abc d e f"
+        );
     }
 
     #[test]

@@ -2,11 +2,11 @@
 //! by its number in the build's [`Vocabulary`], with the field it is most
 //! important in and the section where it first occurs.
 //!
-//! Entry point: [`Terms::of`], which adds a document's fields one by one.
+//! Entry point: [`terms`], which adds a document's fields one by one.
 //! This runs over every word of every document, so each thread keeps a
 //! [`Lexicon`]: a word as written is looked up once (no lower-casing, no
-//! copy; a short ASCII word by a number made of its bytes) and gives the
-//! numbers of the canonical words it stands for. Only a word the thread has
+//! copy; a word of up to fifteen bytes by a number made of its bytes) and
+//! gives the numbers of the canonical words it stands for. Only a word the thread has
 //! not met is lower-cased, folded and spelled out, and only then is the
 //! shared vocabulary locked.
 
@@ -129,59 +129,61 @@ pub(crate) struct Adding<'l> {
 }
 
 impl Adding<'_> {
-    /// The words of `text`, in `field` of `section`. Read eight bytes at a
-    /// time: where each word starts and ends is found with a few operations
-    /// on the eight as one number, and a word of up to sixteen ASCII letters
-    /// and digits is looked up by its bytes as a number.
+    /// The words of `text`, in `field` of `section`. Read 64 bytes at a
+    /// time: a bit for each byte that is an ASCII letter or digit or past
+    /// ASCII gives where every run of them starts and ends; a run of up to
+    /// fifteen bytes is then looked up by its bytes as a number, and a
+    /// longer one by the text of each word in it.
     pub(crate) fn add(&mut self, text: &str, field: Field, section: u16) {
         let bytes = text.as_bytes();
-        let mut at = 0;
-        while at < bytes.len() {
-            // To the next word, ...
-            let ahead = eight::read(bytes, at);
-            let starts = alphanumeric(ahead) | (ahead & HIGH);
-            if starts == 0 {
-                at += 8;
-                continue;
-            }
-            at += eight::first_marked(starts);
-            if bytes.get(at).is_some_and(|b| !b.is_ascii()) {
-                at = self.add_word(text, at, field, section);
-                continue;
-            }
-            // ... to its end: within the first eight bytes, or the next.
-            let start = at;
-            let first = eight::read(bytes, at);
-            let key = match eight::first_marked(!alphanumeric(first) & HIGH) {
-                8 => {
-                    let second = eight::read(bytes, at + 8);
-                    let length = eight::first_marked(!alphanumeric(second) & HIGH);
-                    at += 8 + length;
-                    u128::from(first) | u128::from(second & low_bytes(length)) << 64
+        let mut base = 0;
+        let mut before = 0u64;
+        while base < bytes.len() {
+            let word = word_bytes(bytes, base);
+            // A run of fewer than three bytes has no word worth indexing:
+            // only a run that goes on past this block can start in its
+            // last two bytes and still be one.
+            const { assert!(MINIMUM_LENGTH == 3) };
+            let long = (word >> 1 & word >> 2) | 0b11 << 62;
+            let mut starts = word & !(word << 1 | before) & long;
+            before = word >> 63;
+            while starts != 0 {
+                let start = base + starts.trailing_zeros() as usize;
+                starts &= starts - 1;
+                let run = (word >> (start - base)).trailing_ones() as usize;
+                let end = if start - base + run < 64 {
+                    start + run
+                } else {
+                    run_end(bytes, base + 64)
+                };
+                if end - start < 16 {
+                    self.add_short(text, start, end, field, section);
+                } else {
+                    let (run, mut at) = (&text[..end], start);
+                    while at < end {
+                        at = self.add_word(run, at, field, section);
+                    }
                 }
-                length => {
-                    at += length;
-                    u128::from(first & low_bytes(length))
-                }
-            };
-            // A word that goes on past ASCII or past sixteen bytes is looked
-            // up by its text.
-            if at - start >= 16 || bytes.get(at).is_some_and(|b| !b.is_ascii()) {
-                at = self.add_word(text, start, field, section);
-                continue;
             }
-            if at - start < MINIMUM_LENGTH {
-                continue; // not worth indexing, nor looking up
-            }
-            let word = &text[start..at];
-            let span = match u64::try_from(key) {
-                Ok(short) => self.lexicon.look_up_short(short, word, self.vocabulary),
-                Err(_) => self
-                    .lexicon
-                    .look_up(key, word, self.vocabulary, |l| &mut l.middle),
-            };
-            self.place(span, field, section);
+            base += 64;
         }
+    }
+
+    /// Adds the words of `text[start..end]`, a run of up to fifteen bytes
+    /// (most often one word), looked up by its bytes as a number.
+    fn add_short(&mut self, text: &str, start: usize, end: usize, field: Field, section: u16) {
+        let (bytes, length) = (text.as_bytes(), end - start);
+        let first = eight::read(bytes, start) & low_bytes(length);
+        let run = &text[start..end];
+        let span = if length <= 8 {
+            self.lexicon.look_up_short(first, run, self.vocabulary)
+        } else {
+            let second = eight::read(bytes, start + 8) & low_bytes(length - 8);
+            let key = u128::from(first) | u128::from(second) << 64;
+            self.lexicon
+                .look_up(key, run, self.vocabulary, |l| &mut l.middle)
+        };
+        self.place(span, field, section);
     }
 
     /// Adds the word of `text` that starts at (or after) `at`, looked up by its
@@ -237,6 +239,34 @@ fn alphanumeric(bytes: u64) -> u64 {
     (digits | letters) & !bytes & HIGH
 }
 
+/// For the 64 bytes of `bytes` from `base` (none past its end): a bit for
+/// each that is an ASCII letter or digit or past ASCII.
+fn word_bytes(bytes: &[u8], base: usize) -> u64 {
+    (0..8).fold(0, |marks, i| {
+        let eight = eight::read(bytes, base + 8 * i);
+        marks | top_bits(alphanumeric(eight) | (eight & HIGH)) << (8 * i)
+    })
+}
+
+/// The top bit of each of the eight bytes of `marks` (no other bit set), as
+/// the eight bits of a byte, the first byte's lowest.
+fn top_bits(marks: u64) -> u64 {
+    (marks >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
+/// Where the run of letters, digits and bytes past ASCII that goes on at
+/// `from` ends.
+fn run_end(bytes: &[u8], mut from: usize) -> usize {
+    loop {
+        let eight = eight::read(bytes, from);
+        let length = eight::first_marked(!(alphanumeric(eight) | eight) & HIGH);
+        if length < 8 {
+            return from + length;
+        }
+        from += 8;
+    }
+}
+
 /// The low `n` bytes of a `u64` set.
 fn low_bytes(n: usize) -> u64 {
     1u64.checked_shl(8 * n as u32)
@@ -250,21 +280,23 @@ fn low_bytes(n: usize) -> u64 {
 struct Lexicon {
     /// The [`Vocabulary`] whose numbers these are.
     vocabulary: u64,
-    /// By an ASCII word of up to eight bytes as written (`The` and `the`
-    /// apart), its bytes as a number: its canonical words, a range of `spans`,
-    /// empty for a word not worth indexing. Most words are this short, and
+    /// By a run of letters, digits and bytes past ASCII of up to eight
+    /// bytes as written (`The` and `the` apart), its bytes as a number: its
+    /// canonical words, a range of `spans`, empty for a word not worth
+    /// indexing. Most words are this short, and
     /// the smaller the table, the more of it stays in the processor's cache.
     short: HashMap<u64, Span>,
     /// The short words met last, one per slot by a hash of the number, in
     /// front of `short`: a slot costs a multiplication and a comparison, and
     /// the few hundred words a site uses most keep theirs.
     recent: Vec<(u64, Span)>,
-    /// The same for ASCII words of nine to sixteen bytes.
+    /// The same for runs of nine to fifteen bytes.
     middle: HashMap<u128, Span>,
-    /// The same for every other word, by its text.
+    /// The same for each word of a longer run, by its text.
     long: HashMap<Box<str>, Span>,
     /// The canonical words' numbers, a run for each word as written: most
-    /// have one; lower-casing may split a word in two (`İ`, `i` and a dot).
+    /// have one; a run may hold two (`don’t`), and lower-casing may split a
+    /// word in two (`İ`, `i` and a dot).
     spans: Vec<u32>,
     /// By canonical word: the last document (of this thread's) that had it,
     /// and its index in that document's terms.
@@ -471,6 +503,25 @@ mod tests {
             for before in 0..9 {
                 for after in ["", " x", ".éa", "é"] {
                     let text = format!("{}{word}{after} {word}Z", "-".repeat(before));
+                    assert_eq!(
+                        by_lexicon(&vocabulary, &text),
+                        by_whole_text(&text),
+                        "{text}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn words_are_found_across_the_64_byte_blocks_they_are_read_in() {
+        let vocabulary = Vocabulary::default();
+        for length in 1..=20 {
+            let word: String = ('a'..='z').cycle().skip(length).take(length).collect();
+            for before in 40..66 {
+                for (around, after) in [(" ", " x"), ("’", "é"), ("-", "’s straße")] {
+                    let lead = format!("{}{around}", "x".repeat(before - around.len()));
+                    let text = format!("{lead}{word}{after} {word}Z {lead}ca{word}");
                     assert_eq!(
                         by_lexicon(&vocabulary, &text),
                         by_whole_text(&text),
