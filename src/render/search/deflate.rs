@@ -252,8 +252,7 @@ impl Deflate {
         let distance = self.dictionary.len() - candidate + at;
         // Longer only if the byte after `beat` in common is the same too.
         let next = self.dictionary.get(candidate + beat);
-        if distance > WINDOW || beat >= MAX_MATCH || next.is_none() || next != record.get(at + beat)
-        {
+        if distance > WINDOW || beat >= MAX_MATCH || next != record.get(at + beat) {
             return (0, 0);
         }
         (
