@@ -1,7 +1,8 @@
 //! Eight bytes at a time: the bytes of a `u64` (the first byte lowest, as
 //! `u64::from_le_bytes` reads them) compared all at once, with the answer for
-//! each byte in its top bit. Words are counted (markdown) and found (search)
-//! this way, as both run over every character of every body.
+//! each byte in its top bit. Words are counted (markdown) this way, as it
+//! runs over every character of every body; search, which runs over them
+//! again, reads sixteen at a time ([`sixteen`], for `wide`'s SIMD types).
 
 /// One bit at the bottom of each byte.
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -11,15 +12,25 @@ pub(crate) const HIGH: u64 = ONES * 0x80;
 
 /// The eight bytes of `bytes` from `at`, with zeros for those past its end.
 pub(crate) fn read(bytes: &[u8], at: usize) -> u64 {
-    let mut eight = [0; 8];
-    match bytes.get(at..at + 8) {
-        Some(all) => eight.copy_from_slice(all),
+    u64::from_le_bytes(from(bytes, at))
+}
+
+/// The sixteen bytes of `bytes` from `at`, with zeros for those past its end.
+pub(crate) fn sixteen(bytes: &[u8], at: usize) -> wide::u8x16 {
+    wide::u8x16::new(from(bytes, at))
+}
+
+/// The `N` bytes of `bytes` from `at`, with zeros for those past its end.
+fn from<const N: usize>(bytes: &[u8], at: usize) -> [u8; N] {
+    let mut out = [0; N];
+    match bytes.get(at..at + N) {
+        Some(all) => out.copy_from_slice(all),
         None => {
             let rest = bytes.get(at..).unwrap_or_default();
-            eight[..rest.len()].copy_from_slice(rest);
+            out[..rest.len()].copy_from_slice(rest);
         }
     }
-    u64::from_le_bytes(eight)
+    out
 }
 
 /// The top bit of each byte of `eight` (every byte below 0x80) set where the

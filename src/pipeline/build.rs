@@ -214,10 +214,13 @@ fn write_site(
 /// the summaries the pages shared and the problems rendering and writing
 /// found. `stop` ends bounce if a page goes past a limit.
 ///
-/// The search index is made on a thread of its own: its work goes to the
-/// same pool as the pages', and its last steps, one thread's work, overlap
-/// the pages rather than hold them up. This thread waits for the folders
-/// meanwhile without keeping a worker of the pool from the search index.
+/// The search index is made alongside the pages, in the same pool: joined
+/// with them from inside it, it starts on one worker while the others take
+/// the pages, so that its steps that are one thread's work (adding each
+/// block of documents to the postings, writing the shards) overlap the
+/// pages rather than keep the other workers waiting at the end. Its files
+/// go straight to the staging folder as they are made, so that none is held
+/// while pages render.
 fn render_with_search(
     ready: &Ready,
     staging: &output::Staging,
@@ -231,18 +234,16 @@ fn render_with_search(
         jobs,
         ..
     } = ready;
-    let (written, rendered) = std::thread::scope(|scope| {
-        // The index's files go straight to the staging folder as they are
-        // made, so that none is held while pages render.
-        let search = scope.spawn(|| {
-            let (mut count, mut problems) = (0, Vec::new());
-            let mut write = |file: OutputFile| {
-                count += 1;
-                problems.extend(staging.write(&file.path, &file.contents).err());
-            };
-            search::render(site, markdown, &mut write);
-            (count, problems)
-        });
+    let index = || {
+        let (mut count, mut problems) = (0, Vec::new());
+        let mut write = |file: OutputFile| {
+            count += 1;
+            problems.extend(staging.write(&file.path, &file.contents).err());
+        };
+        search::render(site, markdown, &mut write);
+        (count, problems)
+    };
+    let pages = || {
         let shared = Shared::new(site, markdown);
         let write = |path: &str, html| staging.write(path, &Contents::Text(html));
         let sink = Sink {
@@ -255,11 +256,9 @@ fn render_with_search(
             }
             Err(panic) => std::panic::resume_unwind(panic),
         };
-        match search.join() {
-            Ok(search) => (search, rendered.map(|problems| (shared, problems))),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-    });
+        rendered.map(|problems| (shared, problems))
+    };
+    let (written, rendered) = rayon::join(index, pages);
     let (search_files, written) = written;
     match rendered {
         Ok((shared, mut problems)) => {

@@ -138,7 +138,7 @@ impl Deflate {
             recent.clear();
             recent.resize(1 << RECORD_HASH_BITS, EMPTY);
             bytes.clear();
-            bytes.extend_from_slice(&self.header.bytes);
+            bytes.extend_from_slice(self.header.whole());
             let mut bits = Bits {
                 bytes: std::mem::take(bytes),
                 ..self.header
@@ -269,14 +269,16 @@ impl Deflate {
                 bits.put(u64::from(code), length);
             }
             Token::Copy { length, distance } => {
-                let (code, bits_used) = self.length_codes[length];
-                bits.put(u64::from(code), bits_used);
+                // The length's code and extra bits (at most 20), then the
+                // distance's (at most 28), in one put.
+                let (length_code, length_bits) = self.length_codes[length];
                 let symbol = distance_symbol(distance);
                 let (code, bits_used) = self.distances[symbol];
                 let extra = (distance - usize::from(DISTANCE_BASE[symbol])) as u64;
+                let distance_code = u64::from(code) | extra << bits_used;
                 bits.put(
-                    u64::from(code) | extra << bits_used,
-                    bits_used + DISTANCE_EXTRA[symbol],
+                    u64::from(length_code) | distance_code << length_bits,
+                    length_bits + bits_used + DISTANCE_EXTRA[symbol],
                 );
             }
         }
@@ -545,27 +547,42 @@ fn run_lengths(lengths: impl Iterator<Item = u8>) -> Vec<(u8, u8)> {
 /// Bits written least significant first, as deflate has them.
 #[derive(Clone, Default, PartialEq, Eq, Debug)]
 struct Bits {
+    /// The bytes written, `length` of them; those past it are room.
     bytes: Vec<u8>,
+    length: usize,
+    /// Bits not yet in a whole byte, fewer than eight of them.
     pending: u64,
     count: u8,
 }
 
 impl Bits {
-    /// Writes the low `count` bits of `value` (at most 32).
+    /// Writes the low `count` bits of `value` (at most 56: with the seven
+    /// that may be pending, no more than a `u64` holds). All eight
+    /// bytes of what is pending are written, and `length` moves past the
+    /// whole ones: that costs less than asking whether there are any.
     fn put(&mut self, value: u64, count: u8) {
         self.pending |= value << self.count;
         self.count += count;
-        if self.count >= 32 {
-            self.bytes
-                .extend_from_slice(&(self.pending as u32).to_le_bytes());
-            self.pending >>= 32;
-            self.count -= 32;
+        let at = self.length;
+        if self.bytes.len() < at + 8 {
+            self.bytes.resize(2 * at + 64, 0);
         }
+        self.bytes[at..at + 8].copy_from_slice(&self.pending.to_le_bytes());
+        let whole = self.count / 8;
+        self.length += usize::from(whole);
+        self.pending >>= 8 * whole;
+        self.count -= 8 * whole;
+    }
+
+    /// The bytes written so far, whole ones only.
+    fn whole(&self) -> &[u8] {
+        &self.bytes[..self.length]
     }
 
     /// The bytes, the last padded with zeros.
     fn finish(mut self) -> Vec<u8> {
         let whole = usize::from(self.count.div_ceil(8));
+        self.bytes.truncate(self.length);
         self.bytes
             .extend_from_slice(&self.pending.to_le_bytes()[..whole]);
         self.bytes
@@ -645,6 +662,28 @@ mod tests {
                 .map(|&l| 1u64 << (15 - l))
                 .sum();
             assert_eq!(kraft, 1 << 15, "{lengths:?} make a whole tree");
+        }
+    }
+
+    #[test]
+    fn common_length_stops_at_the_first_difference_either_end_or_the_longest_match() {
+        for n in 0..300 {
+            let same = vec![b'x'; n];
+            let (mut a, mut b) = (same.clone(), same.clone());
+            a.extend(b"ab");
+            b.extend(b"b");
+            assert_eq!(common_length(&a, &b), n.min(MAX_MATCH), "differ after {n}");
+            let longer = vec![b'x'; n + 40];
+            assert_eq!(
+                common_length(&same, &longer),
+                n.min(MAX_MATCH),
+                "end at {n}"
+            );
+            assert_eq!(
+                common_length(&longer, &same),
+                n.min(MAX_MATCH),
+                "end at {n}"
+            );
         }
     }
 

@@ -2,7 +2,7 @@
 //! lower-cased, cut into words, less stop words. Entry points: [`visible_text`],
 //! [`runs`] and [`worth_indexing`].
 
-use crate::foundation::eight::{self, HIGH};
+use crate::foundation::eight;
 
 /// Words too common to be worth indexing.
 pub(crate) const STOP_WORDS: &[&str] = &[
@@ -66,27 +66,28 @@ pub(crate) fn push_visible_text(html: &str, out: &mut String) {
 
 /// Where the plain text from `start` ends: printable ASCII but for `<`,
 /// `>`, `&`, `"` and `\\`, and spaces after other bytes (a space after a
-/// space, or at `start`, is not). Eight bytes at a time.
+/// space, or at `start`, is not). Sixteen bytes at a time.
 fn plain_run(bytes: &[u8], start: usize) -> usize {
+    use wide::u8x16;
+    let splat = u8x16::splat;
     let mut at = start;
+    // Whether the byte before `at` is a space, or `at` is `start`.
+    let mut after_space = 1;
     loop {
-        let eight = eight::read(bytes, at);
-        let low = eight & !HIGH;
-        let printable = eight::within(low, b' ', b'~') & !eight;
+        let v = eight::sixteen(bytes, at);
+        let printable = (v - splat(b' '))
+            .saturating_sub(splat(b'~' - b' '))
+            .simd_eq(splat(0));
         let special = [b'<', b'>', b'&', b'"', b'\\']
             .iter()
-            .fold(0, |marks, &c| marks | eight::within(low, c, c));
-        let spaces = eight::within(low, b' ', b' ') & !eight;
-        let after_space = if at == start || bytes[at - 1] == b' ' {
-            0x80
-        } else {
-            0
-        };
-        let stops = (!printable & HIGH) | special | (spaces & (spaces << 8 | after_space));
+            .fold(!printable, |marks, &c| marks | v.simd_eq(splat(c)));
+        let spaces = v.simd_eq(splat(b' ')).to_bitmask();
+        let stops = special.to_bitmask() | (spaces & (spaces << 1 | after_space));
         if stops != 0 {
-            return (at + eight::first_marked(stops)).min(bytes.len());
+            return (at + stops.trailing_zeros() as usize).min(bytes.len());
         }
-        at += 8;
+        after_space = spaces >> 15;
+        at += 16;
     }
 }
 
@@ -481,8 +482,8 @@ mod tests {
     }
 
     #[test]
-    fn spaces_are_squeezed_wherever_the_eight_bytes_end() {
-        for before in 0..20 {
+    fn spaces_are_squeezed_wherever_the_sixteen_bytes_end() {
+        for before in 0..36 {
             for spaces in 1..4 {
                 for after in ["b", "", "<p>c", "é"] {
                     let html = format!("{}{}{after}", "a".repeat(before), " ".repeat(spaces));

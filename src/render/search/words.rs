@@ -11,6 +11,7 @@
 //! is the shared vocabulary locked.
 
 use std::cell::RefCell;
+use std::hint::select_unpredictable;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -107,14 +108,23 @@ pub(crate) fn terms(vocabulary: &Vocabulary, fill: impl FnOnce(&mut Adding)) -> 
             };
         }
         lexicon.documents = lexicon.documents.wrapping_add(1);
+        if lexicon.seen.is_empty() {
+            lexicon.seen.push((0, 0));
+        }
+        // No word: always met already, at the slot that is dropped.
+        lexicon.seen[0] = (lexicon.documents, 0);
         let mut adding = Adding {
             document: lexicon.documents,
             lexicon,
             vocabulary,
-            terms: Vec::new(),
+            terms: vec![NO_TERM; 64],
+            count: 1,
         };
         fill(&mut adding);
-        adding.terms
+        let mut terms = adding.terms;
+        terms.truncate(adding.count);
+        terms.remove(0);
+        terms
     })
 }
 
@@ -125,8 +135,22 @@ pub(crate) struct Adding<'l> {
     /// Which of this thread's documents this is, to tell its words from the
     /// words of the documents before it in [`Lexicon::seen`].
     document: u32,
+    /// The terms found, after a slot for no word, `count` of them; the
+    /// slots past them are room.
     terms: Terms,
+    count: usize,
 }
+
+/// The word of a run with no word worth indexing (`the`), as
+/// [`Lexicon::spans`] has it.
+const NO_WORD: u32 = u32::MAX;
+
+/// A slot of [`Adding::terms`] with no term yet.
+const NO_TERM: Term = Term {
+    word: NO_WORD,
+    section: 0,
+    field: Field::Body,
+};
 
 impl Adding<'_> {
     /// The words of `text`, in `field` of `section`. Read 64 bytes at a
@@ -174,7 +198,7 @@ impl Adding<'_> {
     fn add_short(&mut self, text: &str, start: usize, end: usize, field: Field, section: u16) {
         let (bytes, length) = (text.as_bytes(), end - start);
         let first = eight::read(bytes, start) & low_bytes(length);
-        let run = &text[start..end];
+        let run = Run { text, start, end };
         let span = if length <= 8 {
             self.lexicon.look_up_short(first, run, self.vocabulary)
         } else {
@@ -206,28 +230,50 @@ impl Adding<'_> {
         end
     }
 
-    /// Notes the canonical words of `span`, met in `field` of `section`.
+    /// Notes the canonical words of `span` (at least one), met in `field`
+    /// of `section`.
     fn place(&mut self, (from, to): Span, field: Field, section: u16) {
-        for at in from..to {
-            let word = self.lexicon.spans[at as usize];
-            let seen = &mut self.lexicon.seen[word as usize];
-            if seen.0 == self.document {
-                if let Some(term) = self.terms.get_mut(seen.1 as usize) {
-                    term.field = term.field.min(field);
-                }
-                continue;
-            }
-            *seen = (self.document, as_u32(self.terms.len()));
-            self.terms.push(Term {
+        self.place_word(self.lexicon.spans[from as usize], field, section);
+        for at in from + 1..to {
+            self.place_word(self.lexicon.spans[at as usize], field, section);
+        }
+    }
+
+    /// Notes a canonical word (or [`NO_WORD`]) met in `field` of `section`:
+    /// a new term in the next slot, or a better field for the term it has.
+    /// Whichever it is, the same steps are taken (the answer picks their
+    /// values, not which steps), since which it is cannot be foretold.
+    fn place_word(&mut self, word: u32, field: Field, section: u16) {
+        let seen = &mut self.lexicon.seen[word.wrapping_add(1) as usize];
+        let new = seen.0 != self.document;
+        let at = select_unpredictable(new, self.count, seen.1 as usize);
+        *seen = (self.document, as_u32(at));
+        if let Some(slot) = self.terms.get_mut(at) {
+            let field = select_unpredictable(new, field, slot.field.min(field));
+            let section = select_unpredictable(new, section, slot.section);
+            *slot = Term {
                 word,
                 section,
                 field,
-            });
+            };
+        }
+        self.count += usize::from(new);
+        if self.count == self.terms.len() {
+            self.terms.resize(2 * self.count, NO_TERM);
         }
     }
 }
 
-/// A range of [`Lexicon::spans`].
+/// A run of up to fifteen bytes of a text, where they are: only a run not
+/// met before is read as text.
+#[derive(Clone, Copy)]
+struct Run<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+}
+
+/// A range of [`Lexicon::spans`], never empty.
 type Span = (u32, u32);
 
 /// The top bit of each of the eight bytes that is an ASCII letter or digit
@@ -240,18 +286,17 @@ fn alphanumeric(bytes: u64) -> u64 {
 }
 
 /// For the 64 bytes of `bytes` from `base` (none past its end): a bit for
-/// each that is an ASCII letter or digit or past ASCII.
+/// each that is an ASCII letter or digit or past ASCII, sixteen at a time.
 fn word_bytes(bytes: &[u8], base: usize) -> u64 {
-    (0..8).fold(0, |marks, i| {
-        let eight = eight::read(bytes, base + 8 * i);
-        marks | top_bits(alphanumeric(eight) | (eight & HIGH)) << (8 * i)
+    use wide::u8x16;
+    let splat = u8x16::splat;
+    (0..4).fold(0, |marks, i| {
+        let v = eight::sixteen(bytes, base + 16 * i);
+        let letters = ((v | splat(0x20)) - splat(b'a')).saturating_sub(splat(25));
+        let digits = (v - splat(b'0')).saturating_sub(splat(9));
+        let word = letters.simd_eq(splat(0)) | digits.simd_eq(splat(0)) | v;
+        marks | u64::from(word.to_bitmask()) << (16 * i)
     })
-}
-
-/// The top bit of each of the eight bytes of `marks` (no other bit set), as
-/// the eight bits of a byte, the first byte's lowest.
-fn top_bits(marks: u64) -> u64 {
-    (marks >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
 }
 
 /// Where the run of letters, digits and bytes past ASCII that goes on at
@@ -267,10 +312,10 @@ fn run_end(bytes: &[u8], mut from: usize) -> usize {
     }
 }
 
-/// The low `n` bytes of a `u64` set.
+/// The low `n` bytes of a `u64` set (all eight from `n` = 8 on); `n` is at
+/// least 1.
 fn low_bytes(n: usize) -> u64 {
-    1u64.checked_shl(8 * n as u32)
-        .map_or(u64::MAX, |bit| bit - 1)
+    u64::MAX >> (64 - 8 * n.min(8))
 }
 
 /// The words a thread has met, kept from document to document: the same few
@@ -296,10 +341,11 @@ struct Lexicon {
     long: HashMap<Box<str>, Span>,
     /// The canonical words' numbers, a run for each word as written: most
     /// have one; a run may hold two (`don’t`), and lower-casing may split a
-    /// word in two (`İ`, `i` and a dot).
+    /// word in two (`İ`, `i` and a dot); one with none has [`NO_WORD`].
     spans: Vec<u32>,
-    /// By canonical word: the last document (of this thread's) that had it,
-    /// and its index in that document's terms.
+    /// By canonical word, after a first entry for [`NO_WORD`]: the last
+    /// document (of this thread's) that had it, and its index in that
+    /// document's terms.
     seen: Vec<(u32, u32)>,
     /// The documents this thread has begun.
     documents: u32,
@@ -315,21 +361,21 @@ impl Lexicon {
     fn look_up<K: std::hash::Hash + Eq>(
         &mut self,
         key: K,
-        word: &str,
+        word: Run,
         vocabulary: &Vocabulary,
         table: fn(&mut Lexicon) -> &mut HashMap<K, Span>,
     ) -> Span {
         if let Some(&span) = table(self).get(&key) {
             return span;
         }
-        let span = self.spell(word, vocabulary);
+        let span = self.spell(&word.text[word.start..word.end], vocabulary);
         table(self).insert(key, span);
         span
     }
 
     /// [`Lexicon::look_up`] in `short`, through `recent`.
-    fn look_up_short(&mut self, key: u64, word: &str, vocabulary: &Vocabulary) -> Span {
-        const BITS: u32 = 10;
+    fn look_up_short(&mut self, key: u64, word: Run, vocabulary: &Vocabulary) -> Span {
+        const BITS: u32 = 11;
         if self.recent.is_empty() {
             // No word is 0 (it would be no bytes): its slots are empty.
             self.recent = vec![(0, (0, 0)); 1 << BITS];
@@ -351,10 +397,14 @@ impl Lexicon {
         let lower = lower_case(word.to_string());
         for run in runs(&lower).filter(|run| worth_indexing(run)) {
             let n = vocabulary.number(canonical(&fold(run)));
-            if self.seen.len() <= n as usize {
-                self.seen.resize(n as usize + 1, (0, 0));
+            // By word, after no word.
+            if self.seen.len() <= n as usize + 1 {
+                self.seen.resize(n as usize + 2, (0, 0));
             }
             self.spans.push(n);
+        }
+        if self.spans.len() == from {
+            self.spans.push(NO_WORD);
         }
         (as_u32(from), as_u32(self.spans.len()))
     }
@@ -420,6 +470,19 @@ mod tests {
             ("staff", Field::Heading, 2),
         ];
         assert_eq!(found, owned(&expected));
+    }
+
+    #[test]
+    fn runs_with_no_word_worth_indexing_add_no_term() {
+        let found = read(
+            &Vocabulary::default(),
+            &[
+                ("The and of", Field::Title, 0),
+                ("the calm, and the CALM", Field::Body, 1),
+                ("a I by", Field::Heading, 2),
+            ],
+        );
+        assert_eq!(found, owned(&[("calm", Field::Body, 1)]));
     }
 
     #[test]
