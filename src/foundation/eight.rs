@@ -12,16 +12,16 @@ pub(crate) const HIGH: u64 = ONES * 0x80;
 
 /// The eight bytes of `bytes` from `at`, with zeros for those past its end.
 pub(crate) fn read(bytes: &[u8], at: usize) -> u64 {
-    u64::from_le_bytes(from(bytes, at))
+    u64::from_le_bytes(padded(bytes, at))
 }
 
 /// The sixteen bytes of `bytes` from `at`, with zeros for those past its end.
 pub(crate) fn sixteen(bytes: &[u8], at: usize) -> wide::u8x16 {
-    wide::u8x16::new(from(bytes, at))
+    wide::u8x16::new(padded(bytes, at))
 }
 
 /// The `N` bytes of `bytes` from `at`, with zeros for those past its end.
-fn from<const N: usize>(bytes: &[u8], at: usize) -> [u8; N] {
+fn padded<const N: usize>(bytes: &[u8], at: usize) -> [u8; N] {
     let mut out = [0; N];
     match bytes.get(at..at + N) {
         Some(all) => out.copy_from_slice(all),

@@ -218,9 +218,10 @@ fn write_site(
 /// with them from inside it, it starts on one worker while the others take
 /// the pages, so that its steps that are one thread's work (adding each
 /// block of documents to the postings, writing the shards) overlap the
-/// pages rather than keep the other workers waiting at the end. Its files
-/// go straight to the staging folder as they are made, so that none is held
-/// while pages render.
+/// pages rather than keep the other workers waiting at the end. The worker
+/// that takes the pages waits for the folders first (most often made by
+/// then). The index's files go straight to the staging folder as they are
+/// made, so that none is held while pages render.
 fn render_with_search(
     ready: &Ready,
     staging: &output::Staging,
